@@ -1,0 +1,51 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiErrors, ApiSession } from '../common/api-docs';
+import { AuthContext, CurrentAuth, Public } from '../common/auth.decorators';
+import { clientInfo } from '../common/request-context';
+import { AuthResultDto } from './auth-result.dto';
+import { LogoutService } from './logout.service';
+import { LogoutDto, SetPasswordDto } from './password.dto';
+import { PasswordSetupService } from './password-setup.service';
+
+@ApiTags('Authentication')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly passwordSetup: PasswordSetupService,
+    private readonly logouts: LogoutService,
+  ) {}
+
+  @Post('set-password')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Set the password from an invitation or sign-up link',
+    description:
+      'Logs the user in once WITHOUT a security code and WITHOUT trusting the device. The link is single-use, expires after INVITATION_TTL_HOURS, and a newer link voids older ones.',
+  })
+  @ApiOkResponse({ type: AuthResultDto })
+  @ApiErrors([400, 'invalid_token'], [403, 'account_deactivated'])
+  setPassword(@Body() dto: SetPasswordDto, @Req() req: Request): Promise<AuthResultDto> {
+    return this.passwordSetup.setPassword(dto.token, dto.password, clientInfo(req));
+  }
+
+  @Post('logout')
+  @ApiSession()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'End the session',
+    description:
+      'With `complete: true` ("log out completely") the device this session was created on is no longer trusted.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors()
+  async logout(
+    @Body() dto: LogoutDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.logouts.logout(auth, dto.complete === true, clientInfo(req));
+  }
+}

@@ -1,0 +1,130 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { ApiError } from './api-error';
+
+const STATUS_CODES: Partial<Record<number, [string, string]>> = {
+  400: ['bad_request', 'The request is not valid.'],
+  401: ['unauthenticated', 'Authentication is required.'],
+  403: ['forbidden', 'You are not allowed to do this.'],
+  404: ['not_found', 'The resource was not found.'],
+  405: ['method_not_allowed', 'This method is not allowed here.'],
+  409: ['conflict', 'The request conflicts with the current state.'],
+  413: ['payload_too_large', 'The request body is larger than 16 KiB.'],
+  415: ['unsupported_media_type', 'Send the body as application/json.'],
+  429: ['too_many_requests', 'Too many requests. Try again later.'],
+  503: ['service_unavailable', 'The service is not ready.'],
+};
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}
+
+/** Every error leaves the service in the contract's one shape; a 500 never shows its cause. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    this.respond(exception, ctx.getRequest<Request>(), ctx.getResponse<Response>());
+  }
+
+  /** Also used by the Express error handler that sits behind the body parser. */
+  respond(exception: unknown, req: Request, res: Response): void {
+    const { status, body, headers } = this.toResponse(exception, req, res);
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.status(status).json(body);
+  }
+
+  private toResponse(
+    exception: unknown,
+    req: Request,
+    res: Response,
+  ): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+    if (exception instanceof ApiError) {
+      return {
+        status: exception.getStatus(),
+        body: exception.getResponse() as Record<string, unknown>,
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof ThrottlerException) {
+      // The throttler has already set Retry-After for its window.
+      const error = ApiError.tooManyRequests(Number(res.getHeader('Retry-After')) || 60);
+      return {
+        status: 429,
+        body: error.getResponse() as Record<string, unknown>,
+        headers: error.headers,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const [code, message] =
+        STATUS_CODES[status] ??
+        (status >= 500 ? ['internal_error', 'Internal error.'] : ['error', 'The request failed.']);
+      const body: Record<string, unknown> = { statusCode: status, code, message };
+      // Health checks name what is down.
+      const original = exception.getResponse();
+      if (status === 503 && typeof original === 'object' && original && 'details' in original) {
+        body.details = (original as { details: unknown }).details;
+      }
+      return { status, body, headers: {} };
+    }
+    const parserError = exception as BodyParserError;
+    if (parserError && typeof parserError.type === 'string') {
+      if (parserError.type === 'entity.too.large') {
+        return this.simple(413);
+      }
+      if (parserError.type === 'entity.parse.failed') {
+        return {
+          status: 400,
+          body: ApiError.validation([
+            { field: 'body', message: 'The body is not valid JSON.' },
+          ]).getResponse() as Record<string, unknown>,
+          headers: {},
+        };
+      }
+      if (['encoding.unsupported', 'charset.unsupported'].includes(parserError.type)) {
+        return this.simple(415);
+      }
+      const status = parserError.status ?? parserError.statusCode;
+      if (status && status >= 400 && status < 500) return this.simple(status);
+    }
+    const errorId = randomUUID();
+    this.logger.error(
+      { errorId, method: req.method, path: req.route?.path ?? req.path, err: exception },
+      `Unhandled error ${errorId}`,
+    );
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: {
+        statusCode: 500,
+        code: 'internal_error',
+        message: 'Internal error. Quote the errorId when reporting it.',
+        errorId,
+      },
+      headers: {},
+    };
+  }
+
+  private simple(status: number): {
+    status: number;
+    body: Record<string, unknown>;
+    headers: Record<string, string>;
+  } {
+    const [code, message] = STATUS_CODES[status] ?? ['error', 'The request failed.'];
+    return { status, body: { statusCode: status, code, message }, headers: {} };
+  }
+}

@@ -1,0 +1,29 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+
+export const IS_PUBLIC = 'isPublic';
+
+/** The route needs no session. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** What the session guard attaches to an authenticated request. */
+export interface AuthContext {
+  userId: string;
+  accountId: string;
+  role: 'owner' | 'admin' | 'member';
+  sessionId: string;
+  deviceId: string | null;
+}
+
+export interface AuthenticatedRequest extends Request {
+  auth?: AuthContext;
+}
+
+/** The authenticated session of the request (routes behind the session guard only). */
+export const CurrentAuth = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthContext => {
+    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!req.auth) throw new Error('CurrentAuth used on a public route');
+    return req.auth;
+  },
+);

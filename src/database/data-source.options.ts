@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { DatabaseSettings } from '../config/app-config.service';
+import { ENTITIES } from './entities';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+/**
+ * The one definition of how the service talks to its database, shared by the application and the
+ * TypeORM CLI (ormconfig.ts). Each engine has its own generated migrations.
+ */
+export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each' as const,
+    logging: ['error' as const],
+  };
+  if (settings.type === 'postgres') {
+    return {
+      ...common,
+      type: 'postgres',
+      url: settings.url,
+      migrations: [join(__dirname, 'migrations', 'postgres', '*.{ts,js}')],
+      // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+      uuidExtension: 'pgcrypto',
+      installExtensions: false,
+      // Timestamps are UTC; so is now() in this session, whatever the server's time zone.
+      extra: { max: 20, connectionTimeoutMillis: 5000, options: '-c timezone=UTC' },
+    };
+  }
+  mkdirSync(dirname(settings.file), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: settings.file,
+    enableWAL: true,
+    timeout: 10000,
+    migrations: [join(__dirname, 'migrations', 'sqlite', '*.{ts,js}')],
+  };
+}

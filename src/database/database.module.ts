@@ -1,0 +1,43 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { types as pgTypes, defaults as pgDefaults } from 'pg';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { buildDataSourceOptions } from './data-source.options';
+import { Database } from './database.service';
+import { runMigrations } from './migrate';
+
+// Timestamps are stored as UTC wall-clock time on both engines, whatever the process time zone.
+const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+pgTypes.setTypeParser(
+  TIMESTAMP_WITHOUT_TIME_ZONE,
+  (value: string) => new Date(`${value.replace(' ', 'T')}Z`),
+);
+pgDefaults.parseInputDatesAsUTC = true;
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => buildDataSourceOptions(config.database),
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const dataSource = await new DataSource(options!).initialize();
+        return dataSource;
+      },
+    }),
+  ],
+  providers: [
+    Database,
+    {
+      provide: 'MIGRATIONS',
+      inject: [AppConfig, DataSource],
+      useFactory: async (config: AppConfig, dataSource: DataSource) => {
+        if (config.database.migrationsRun) await runMigrations(dataSource);
+        return true;
+      },
+    },
+  ],
+  exports: ['MIGRATIONS', Database],
+})
+export class DatabaseModule {}

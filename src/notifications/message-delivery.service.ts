@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { OutboxMessage } from './outbox-message.entity';
+import { PayloadCipher } from './payload-cipher';
+import { renderTemplate, TemplateName, TemplateVariables } from './templates';
+import { MailTransport, SmsTransport } from './transport.interfaces';
+
+export type DeliveryOutcome = 'sent' | 'skipped';
+
+/** The worker side: decrypts an outbox message, renders it and hands it to its transport. */
+@Injectable()
+export class MessageDeliveryService {
+  constructor(
+    @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
+    private readonly cipher: PayloadCipher,
+    private readonly mail: MailTransport,
+    private readonly sms: SmsTransport,
+  ) {}
+
+  async deliver(messageId: string, attempt: number): Promise<DeliveryOutcome> {
+    const message = await this.outbox.findOneBy({ id: messageId });
+    if (!message || message.status !== 'pending' || !message.payload) return 'skipped';
+    await this.outbox.update({ id: messageId }, { attempts: attempt });
+    const { template, variables } = this.cipher.decrypt(message.payload, message.id) as {
+      template: TemplateName;
+      variables: TemplateVariables[TemplateName];
+    };
+    const rendered = renderTemplate(template, variables);
+    if (message.channel === 'email') {
+      await this.mail.send({ to: message.recipient, ...rendered });
+    } else {
+      await this.sms.send({ to: message.recipient, text: rendered.text });
+    }
+    // Sent: the payload (code or link) is wiped.
+    await this.outbox.update(
+      { id: messageId, status: 'pending' },
+      { status: 'sent', sentAt: new Date(), payload: null, lastError: null },
+    );
+    return 'sent';
+  }
+
+  /** No more attempts: the failure is recorded and the payload wiped. */
+  async markFailed(messageId: string, reason: string): Promise<void> {
+    await this.outbox.update(
+      { id: messageId, status: 'pending' },
+      { status: 'failed', payload: null, lastError: reason.slice(0, 500) },
+    );
+  }
+
+  async recordError(messageId: string, reason: string): Promise<void> {
+    await this.outbox.update(
+      { id: messageId, status: 'pending' },
+      { lastError: reason.slice(0, 500) },
+    );
+  }
+}

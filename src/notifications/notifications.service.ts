@@ -1,0 +1,131 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { DELIVER_JOB, deliverJobOptions, MESSAGES_QUEUE } from './notifications.constants';
+import { MessageChannel, OutboxMessage } from './outbox-message.entity';
+import { PayloadCipher } from './payload-cipher';
+import { TemplateName, TemplateVariables } from './templates';
+
+export interface OutgoingMessage<K extends TemplateName = TemplateName> {
+  channel: MessageChannel;
+  to: string;
+  template: K;
+  variables: TemplateVariables[K];
+  userId?: string | null;
+  accountId?: string | null;
+}
+
+export type DeliveryState = 'queued' | 'sent' | 'failed';
+
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/**
+ * The producer side of notifications. A message is first written to the outbox, in the caller's
+ * transaction, then handed to the Bull queue after commit. Nothing here waits for SMTP or an SMS
+ * gateway; if Redis is down the outbox relay hands the message over once it is back.
+ */
+@Injectable()
+export class NotificationsService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Notifications');
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
+    @InjectQueue(MESSAGES_QUEUE) private readonly queue: Queue,
+    private readonly cipher: PayloadCipher,
+    private readonly config: AppConfig,
+  ) {
+    // Connection errors are reported once per outage by the Redis clients themselves.
+    this.queue.on('error', () => undefined);
+  }
+
+  /** Writes the message to the outbox within `manager`'s transaction; returns its id. */
+  async write<K extends TemplateName>(
+    manager: EntityManager,
+    message: OutgoingMessage<K>,
+  ): Promise<string> {
+    const row = manager.create(OutboxMessage, {
+      channel: message.channel,
+      template: message.template,
+      recipient: message.to,
+      userId: message.userId ?? null,
+      accountId: message.accountId ?? null,
+      status: 'pending',
+    });
+    row.id = randomUUID();
+    row.payload = this.cipher.encrypt(
+      { template: message.template, variables: message.variables },
+      row.id,
+    );
+    await manager.insert(OutboxMessage, row);
+    return row.id;
+  }
+
+  /** Hands committed outbox messages to the queue without making the caller wait for Redis. */
+  dispatch(...messageIds: string[]): void {
+    for (const id of messageIds) {
+      const task = this.enqueue(id).finally(() => this.inFlight.delete(task));
+      this.inFlight.add(task);
+    }
+  }
+
+  /** Writes and dispatches one message outside any other transaction. */
+  async send<K extends TemplateName>(message: OutgoingMessage<K>): Promise<string> {
+    const id = await this.write(this.outbox.manager, message);
+    this.dispatch(id);
+    return id;
+  }
+
+  async deliveryState(messageId: string | null): Promise<DeliveryState> {
+    if (!messageId) return 'queued';
+    const row = await this.outbox.findOne({
+      where: { id: messageId },
+      select: { id: true, status: true },
+    });
+    if (row?.status === 'sent') return 'sent';
+    if (row?.status === 'failed') return 'failed';
+    return 'queued';
+  }
+
+  /** Adds the delivery job (idempotent: the job id is the message id). */
+  async enqueue(messageId: string): Promise<void> {
+    try {
+      await this.outbox.update({ id: messageId, status: 'pending' }, { enqueuedAt: new Date() });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error('queue did not answer in time')),
+          ENQUEUE_TIMEOUT_MS,
+        );
+      });
+      try {
+        await Promise.race([
+          this.queue.add(
+            DELIVER_JOB,
+            { messageId },
+            deliverJobOptions(
+              messageId,
+              this.config.queue.maxAttempts,
+              this.config.queue.backoffMs,
+            ),
+          ),
+          timeout,
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    } catch (error) {
+      this.logger.warn(
+        `Message ${messageId} stays in the outbox for now: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+}

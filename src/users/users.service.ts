@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { Database } from '../database/database.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { Account } from './account.entity';
+import { CreateAccountDto } from './create-account.dto';
+import { LinkTokensService } from './link-tokens.service';
+import { User, UserRole } from './user.entity';
+
+export interface NewUser {
+  accountId: string;
+  accountName: string;
+  email: string;
+  name: string;
+  role: UserRole;
+}
+
+/** Accounts and users: sign-up, invitations, look-ups. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Account) private readonly accounts: Repository<Account>,
+    private readonly db: Database,
+    private readonly links: LinkTokensService,
+    private readonly notifications: NotificationsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  findAccount(id: string): Promise<Account | null> {
+    return this.accounts.findOneBy({ id });
+  }
+
+  /**
+   * Sign-up. A new address gets an account, an invited owner and a set-password link; a
+   * registered address gets a notice instead. The caller answers the same in both cases.
+   */
+  async signUp(dto: CreateAccountDto): Promise<void> {
+    const messageId = await this.db
+      .transaction(async (manager) => {
+        const existing = await manager.findOneBy(User, { email: dto.email });
+        if (existing) return this.writeExistingNotice(manager, existing);
+        const account = manager.create(Account, { name: dto.accountName, requireTwoFactor: false });
+        await manager.save(account);
+        return (
+          await this.createInvited(manager, {
+            accountId: account.id,
+            accountName: account.name,
+            email: dto.email,
+            name: dto.name,
+            role: 'owner',
+          })
+        ).messageId;
+      })
+      .catch(async (error: unknown) => {
+        // Two sign-ups for one new address at once: the loser is told like any registered address.
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await this.findByEmail(dto.email);
+        if (!existing) throw error;
+        return this.writeExistingNotice(this.users.manager, existing);
+      });
+    this.notifications.dispatch(messageId);
+  }
+
+  /** Creates an invited user with a set-password link; returns the user and the outbox id. */
+  async createInvited(
+    manager: EntityManager,
+    input: NewUser,
+  ): Promise<{ user: User; messageId: string }> {
+    const user = manager.create(User, {
+      accountId: input.accountId,
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      status: 'invited',
+      passwordHash: null,
+      twoFactorEnabled: false,
+      phoneVerified: false,
+      codeFailures: 0,
+    });
+    await manager.insert(User, user);
+    const messageId = await this.writeSetPasswordLink(
+      manager,
+      user,
+      input.accountName,
+      input.role !== 'owner',
+    );
+    return { user, messageId };
+  }
+
+  /** A new set-password link (the older ones stop working) in an email. */
+  async writeSetPasswordLink(
+    manager: EntityManager,
+    user: User,
+    accountName: string,
+    invited: boolean,
+  ): Promise<string> {
+    const token = await this.links.issue(
+      manager,
+      user.id,
+      'set_password',
+      this.config.auth.invitationTtlMs,
+    );
+    return this.notifications.write(manager, {
+      channel: 'email',
+      to: user.email,
+      userId: user.id,
+      accountId: user.accountId,
+      template: 'set_password',
+      variables: {
+        name: user.name,
+        accountName,
+        invited,
+        link: `${this.config.publicUrl}/set-password?token=${encodeURIComponent(token)}`,
+        expiresHours: Math.round(this.config.auth.invitationTtlMs / 3600_000),
+      },
+    });
+  }
+
+  private writeExistingNotice(manager: EntityManager, user: User): Promise<string> {
+    return this.notifications.write(manager, {
+      channel: 'email',
+      to: user.email,
+      userId: user.id,
+      accountId: user.accountId,
+      template: 'signup_exists',
+      variables: { name: user.name, resetUrl: `${this.config.publicUrl}/reset-password` },
+    });
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
