@@ -54,7 +54,8 @@ async function bootstrap(): Promise<void> {
   setupSwagger(app);
   app.enableShutdownHooks();
   await app.listen(config.http.port);
-  app.get(Logger).log(`Listening on port ${config.http.port} (role ${config.role})`);
+  const address = app.getHttpServer().address() as { port: number } | null;
+  app.get(Logger).log(`Listening on port ${address?.port ?? config.http.port} (role ${config.role})`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,0 +1,26 @@
+/** Unit specs beside the code; e2e specs in test/, run once against SQLite and once against PostgreSQL. */
+const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
+const e2e = (engine) => ({
+  displayName: `e2e:${engine}`,
+  testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+  transform: tsJest,
+  testEnvironment: 'node',
+  setupFiles: [`<rootDir>/test/support/engine-${engine}.ts`],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  slowTestThreshold: 30,
+});
+
+module.exports = {
+  testTimeout: 60000,
+  maxWorkers: 2,
+  projects: [
+    {
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      transform: tsJest,
+      testEnvironment: 'node',
+    },
+    e2e('sqlite'),
+    e2e('postgres'),
+  ],
+};
