@@ -1,0 +1,112 @@
+import { renderTemplate, TemplateName, TemplateVariables } from './templates';
+
+const SECRET_LINK = 'https://app.example.test/set-password?token=SECRET-TOKEN-abc123';
+const RESET_LINK = 'https://app.example.test/reset-password?token=SECRET-RESET-xyz789';
+
+/** One set of variables per template; the secrets in them must not reach any subject. */
+const SAMPLES: { [K in TemplateName]: TemplateVariables[K] } = {
+  set_password: {
+    name: 'Ana',
+    link: SECRET_LINK,
+    accountName: 'Acme',
+    invited: false,
+    expiresHours: 72,
+  },
+  signup_exists: { name: 'Ana', resetUrl: 'https://app.example.test/reset-password' },
+  login_code: { code: '0427', minutes: 10 },
+  phone_code: { code: '0815', minutes: 10 },
+  account_deactivated: {
+    name: 'Ana',
+    time: '2030-01-01T10:00:00.000Z',
+    ip: '203.0.113.7',
+    userAgent: 'curl/8.5.0',
+    resetUrl: 'https://app.example.test/reset-password',
+  },
+  password_reset: { name: 'Ana', link: RESET_LINK, minutes: 60 },
+  password_changed: {
+    name: 'Ana',
+    time: '2030-01-01T10:00:00.000Z',
+    ip: '203.0.113.7',
+    userAgent: 'curl/8.5.0',
+  },
+  phone_changed: { name: 'Ana', maskedPhone: '+49 ••• ••• 67', time: '2030-01-01T10:00:00.000Z' },
+  two_factor_changed: { name: 'Ana', enabled: true, time: '2030-01-01T10:00:00.000Z' },
+  account_reactivated: { name: 'Ana', time: '2030-01-01T10:00:00.000Z' },
+};
+const NAMES = Object.keys(SAMPLES) as TemplateName[];
+const render = (name: TemplateName) =>
+  renderTemplate(name, SAMPLES[name] as TemplateVariables[typeof name]);
+
+describe('message templates', () => {
+  it.each(NAMES)('%s has a subject, a plain-text and an HTML body', (name) => {
+    const message = render(name);
+    expect(message.subject.length).toBeGreaterThan(3);
+    expect(message.subject).not.toMatch(/\n/);
+    expect(message.text.trim().length).toBeGreaterThan(10);
+    expect(message.html).toMatch(/^<!doctype html>/);
+  });
+
+  it.each(NAMES)('%s keeps codes, tokens and links out of the subject', (name) => {
+    const { subject } = render(name);
+    for (const secret of ['0427', '0815', 'SECRET', 'token', 'http']) {
+      expect(subject).not.toContain(secret);
+    }
+  });
+
+  it('a login code reads "security code is 0427" in one sentence, leading zero kept', () => {
+    const message = renderTemplate('login_code', { code: '0427', minutes: 10 });
+    expect(message.text).toContain('Your security code is 0427. It expires in 10 minutes.');
+    expect(message.html).toContain('security code is 0427');
+  });
+
+  it('a phone code says the same and what it is for', () => {
+    const message = renderTemplate('phone_code', { code: '0815', minutes: 10 });
+    expect(message.text).toMatch(/security code is 0815\./);
+    expect(message.text).toMatch(/verify your phone/);
+  });
+
+  it('the set-password email carries the link in both bodies', () => {
+    const message = render('set_password');
+    expect(message.subject).toBe('Set your password');
+    expect(message.text).toContain(`Set password: ${SECRET_LINK}`);
+    expect(message.text).toContain('72 hours');
+    expect(message.html).toContain(`href="${SECRET_LINK}"`);
+    expect(message.text).toContain('Your account "Acme" has been created.');
+  });
+
+  it('an invitation says who added the user', () => {
+    const message = renderTemplate('set_password', { ...SAMPLES.set_password, invited: true });
+    expect(message.text).toContain('You have been added to the account "Acme".');
+  });
+
+  it('the notice for a registered address says so and carries no link token', () => {
+    const message = render('signup_exists');
+    expect(message.subject).toBe('You already have an account');
+    expect(message.text).not.toContain('token=');
+  });
+
+  it('the deactivation email says "deactivated" in its subject, with time, IP and user agent', () => {
+    const message = render('account_deactivated');
+    expect(message.subject).toMatch(/deactivated/);
+    expect(message.text).toContain('2030-01-01T10:00:00.000Z');
+    expect(message.text).toContain('203.0.113.7');
+    expect(message.text).toContain('curl/8.5.0');
+  });
+
+  it('escapes variables in the HTML body', () => {
+    const message = renderTemplate('set_password', {
+      ...SAMPLES.set_password,
+      name: '<script>alert("x")</script>',
+      link: 'https://app.example.test/set-password?token=a&b="c"',
+    });
+    expect(message.html).not.toContain('<script>');
+    expect(message.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(message.html).toContain(
+      'href="https://app.example.test/set-password?token=a&amp;b=&quot;c&quot;"',
+    );
+  });
+
+  it('refuses an unknown template', () => {
+    expect(() => renderTemplate('nope' as TemplateName, {} as never)).toThrow(/Unknown template/);
+  });
+});
