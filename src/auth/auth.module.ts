@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PassportModule } from '@nestjs/passport';
 import { DevicesModule } from '../devices/devices.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
+import { VerificationModule } from '../verification/verification.module';
+import { CodeAttemptsService } from './code-attempts.service';
+import { LocalStrategy } from './local.strategy';
+import { LoginThrottleService } from './login-throttle.service';
+import { LoginController } from './login.controller';
+import { LoginService } from './login.service';
 import { AuthController } from './auth.controller';
 import { LogoutService } from './logout.service';
 import { PasswordSetupService } from './password-setup.service';
@@ -18,14 +25,20 @@ import { ThrottleCounter } from './throttle-counter.entity';
     TypeOrmModule.forFeature([Session, ThrottleCounter]),
     UsersModule,
     DevicesModule,
+    VerificationModule,
     NotificationsModule,
+    PassportModule,
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, LoginController],
   providers: [
     SessionsService,
     SignInService,
     PasswordSetupService,
     LogoutService,
+    LoginService,
+    LoginThrottleService,
+    CodeAttemptsService,
+    LocalStrategy,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
   exports: [SessionsService],

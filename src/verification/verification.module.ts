@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { Challenge } from './challenge.entity';
+import { VerificationService } from './verification.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Challenge]), NotificationsModule],
-  providers: [],
-  exports: [],
+  imports: [TypeOrmModule.forFeature([Challenge])],
+  providers: [VerificationService],
+  exports: [VerificationService],
 })
 export class VerificationModule {}

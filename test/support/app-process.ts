@@ -48,7 +48,11 @@ export class AppProcess {
       APP_ROLE: options.role ?? 'all',
       ...options.env,
     };
-    const proc = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const app = new AppProcess(proc);
     app.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
     const ready = new Promise<void>((resolve, reject) => {
@@ -72,14 +76,23 @@ export class AppProcess {
           }
         });
       }
-      void app.exited!.then((code) => reject(new Error(`App exited with ${code} before it was ready:\n${app.output.slice(-20).join('\n')}`)));
+      void app.exited!.then((code) =>
+        reject(
+          new Error(
+            `App exited with ${code} before it was ready:\n${app.output.slice(-20).join('\n')}`,
+          ),
+        ),
+      );
     });
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         ready,
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`App not ready in 30 s:\n${app.output.slice(-20).join('\n')}`)), 30000);
+          timer = setTimeout(
+            () => reject(new Error(`App not ready in 30 s:\n${app.output.slice(-20).join('\n')}`)),
+            30000,
+          );
         }),
       ]);
     } catch (error) {
@@ -115,7 +128,9 @@ export class AppProcess {
     const leaked = secrets.foundIn(text);
     if (leaked.length) {
       const line = this.output.find((l) => leaked.some((s) => l.includes(s)));
-      throw new Error(`${leaked.length} secret(s) appear in the app output, e.g. in: ${line?.slice(0, 300)}`);
+      throw new Error(
+        `${leaked.length} secret(s) appear in the app output, e.g. in: ${line?.slice(0, 300)}`,
+      );
     }
   }
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
-export const engine = (): 'sqlite' | 'postgres' => (process.env.E2E_DB === 'postgres' ? 'postgres' : 'sqlite');
+export const engine = (): 'sqlite' | 'postgres' =>
+  process.env.E2E_DB === 'postgres' ? 'postgres' : 'sqlite';
 const PG_ADMIN = process.env.E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
@@ -23,7 +24,9 @@ export class TestDatabase {
   static async create(): Promise<TestDatabase> {
     if (engine() === 'sqlite') {
       const dir = mkdtempSync(join(tmpdir(), 'e2e-db-'));
-      return new TestDatabase(`sqlite:${join(dir, 'app.sqlite')}`, async () => rmSync(dir, { recursive: true, force: true }));
+      return new TestDatabase(`sqlite:${join(dir, 'app.sqlite')}`, async () =>
+        rmSync(dir, { recursive: true, force: true }),
+      );
     }
     const name = `e2e_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
     const admin = new Client({ connectionString: PG_ADMIN });
@@ -43,7 +46,15 @@ export class TestDatabase {
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     if (this.url.startsWith('sqlite:')) {
       this.sqlite ??= new Database(this.url.slice('sqlite:'.length), { timeout: 10000 });
-      const values = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p instanceof Date ? p.toISOString().replace('T', ' ').replace('Z', '') : p));
+      const values = params.map((p) =>
+        typeof p === 'boolean'
+          ? p
+            ? 1
+            : 0
+          : p instanceof Date
+            ? p.toISOString().replace('T', ' ').replace('Z', '')
+            : p,
+      );
       const stmt = this.sqlite.prepare(sql);
       return (stmt.reader ? stmt.all(...values) : (stmt.run(...values), [])) as T[];
     }
@@ -52,7 +63,10 @@ export class TestDatabase {
       await this.pg.connect();
     }
     let i = 0;
-    const result = await this.pg.query(sql.replace(/\?/g, () => `$${++i}`), params);
+    const result = await this.pg.query(
+      sql.replace(/\?/g, () => `$${++i}`),
+      params,
+    );
     return result.rows as T[];
   }
 

@@ -38,13 +38,24 @@ export interface SignedUp {
 }
 
 /** Sign-up → set-password email → set password: a logged-in account owner. */
-export async function signUpOwner(app: AppProcess, smtp: SmtpSink, email = uniqueEmail('owner')): Promise<SignedUp> {
+export async function signUpOwner(
+  app: AppProcess,
+  smtp: SmtpSink,
+  email = uniqueEmail('owner'),
+): Promise<SignedUp> {
   const http = new Http(app.api);
   const created = await http.post('/accounts', { accountName: 'Acme', name: 'Owner', email });
-  if (created.status !== 202) throw new Error(`sign-up answered ${created.status}: ${created.text}`);
+  if (created.status !== 202)
+    throw new Error(`sign-up answered ${created.status}: ${created.text}`);
   const mail = await smtp.waitFor(email, (m) => /set your password/i.test(m.subject));
   const pw = password('owner');
   const set = await http.post('/auth/set-password', { token: linkToken(mail), password: pw });
   if (set.status !== 200) throw new Error(`set-password answered ${set.status}: ${set.text}`);
-  return { email, password: pw, accessToken: set.body.accessToken, userId: set.body.user.id, accountId: set.body.user.accountId };
+  return {
+    email,
+    password: pw,
+    accessToken: set.body.accessToken,
+    userId: set.body.user.id,
+    accountId: set.body.user.accountId,
+  };
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The e2e suites run the built service (`node dist/main.js`), as ops would; build it once if stale. */
@@ -14,7 +14,6 @@ export default async function globalSetup(): Promise<void> {
 
 function newestSource(dir: string): number {
   let newest = 0;
-  const { readdirSync } = require('node:fs') as typeof import('node:fs');
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);

@@ -24,11 +24,19 @@ export class Http {
     return this.request<T>('GET', path, undefined, options);
   }
 
-  post<T = any>(path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+  post<T = any>(
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<HttpResponse<T>> {
     return this.request<T>('POST', path, body, options);
   }
 
-  patch<T = any>(path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+  patch<T = any>(
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<HttpResponse<T>> {
     return this.request<T>('PATCH', path, body, options);
   }
 
@@ -36,7 +44,12 @@ export class Http {
     return this.request<T>('DELETE', path, undefined, options);
   }
 
-  async request<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<HttpResponse<T>> {
+  async request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    options: RequestOptions,
+  ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let payload: string | undefined = options.raw;

@@ -12,7 +12,8 @@ class SecretRegistry {
   /** Codes ("security code is 0427") and link tokens ("?token=…") found in a message. */
   harvest(text: string): void {
     for (const m of text.matchAll(/security code is (\d{4,10})/g)) this.add(m[1]);
-    for (const m of text.matchAll(/token=([A-Za-z0-9_%-]{20,})/g)) this.add(decodeURIComponent(m[1]));
+    for (const m of text.matchAll(/token=([A-Za-z0-9_%-]{20,})/g))
+      this.add(decodeURIComponent(m[1]));
   }
 
   /** accessToken / deviceToken of an API answer. */
@@ -25,7 +26,9 @@ class SecretRegistry {
 
   /** Secrets found in `text`; 4-digit codes only count as a word of their own. */
   foundIn(text: string): string[] {
-    return [...this.values].filter((v) => (/^\d{4,9}$/.test(v) ? this.codeInText(v, text) : text.includes(v)));
+    return [...this.values].filter((v) =>
+      /^\d{4,9}$/.test(v) ? this.codeInText(v, text) : text.includes(v),
+    );
   }
 
   /** A short numeric code appears in a log line as a value (quoted or after ": "), not inside ids or times. */

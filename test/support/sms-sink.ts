@@ -28,13 +28,24 @@ export class SmsSink {
         } catch {
           /* answered 400 below */
         }
-        const status = this.statuses.length ? this.statuses.shift()! : body.to && body.text ? 200 : 400;
+        const status = this.statuses.length
+          ? this.statuses.shift()!
+          : body.to && body.text
+            ? 200
+            : 400;
         this.requests.push({ status, to: body.to ?? '' });
         if (status >= 200 && status < 300 && body.to && body.text) {
           secrets.harvest(body.text);
-          this.messages.push({ to: body.to, text: body.text, headers: req.headers, receivedAt: Date.now() });
+          this.messages.push({
+            to: body.to,
+            text: body.text,
+            headers: req.headers,
+            receivedAt: Date.now(),
+          });
         }
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status < 300 }));
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: status < 300 }));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));

@@ -85,14 +85,25 @@ export class SmtpSink {
   }
 
   /** Waits for the n-th message (1-based) to `address` matching `filter`. */
-  async waitFor(address: string, filter: (m: ReceivedMail) => boolean = () => true, count = 1, timeoutMs = 15000): Promise<ReceivedMail> {
+  async waitFor(
+    address: string,
+    filter: (m: ReceivedMail) => boolean = () => true,
+    count = 1,
+    timeoutMs = 15000,
+  ): Promise<ReceivedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.to(address).filter(filter);
       if (found.length >= count) return found[count - 1];
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`No email #${count} for ${address} within ${timeoutMs} ms (have: ${this.to(address).map((m) => m.subject).join(', ') || 'none'})`);
+        throw new Error(
+          `No email #${count} for ${address} within ${timeoutMs} ms (have: ${
+            this.to(address)
+              .map((m) => m.subject)
+              .join(', ') || 'none'
+          })`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 250));

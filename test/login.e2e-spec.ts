@@ -1,0 +1,404 @@
+import { AppProcess } from './support/app-process';
+import { TestDatabase } from './support/database';
+import { password, signUpOwner, uniqueEmail } from './support/flows';
+import { Http } from './support/http';
+import {
+  emailedCode,
+  enableTwoFactor,
+  login,
+  setVerifiedPhone,
+  textedCode,
+  wrongCode,
+} from './support/login';
+import { SmsSink } from './support/sms-sink';
+import { SmtpSink } from './support/smtp-sink';
+
+describe('two-factor login', () => {
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  let sms: SmsSink;
+  let app: AppProcess;
+  let http: Http;
+  let smtpCount: (email: string) => number;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    smtp = new SmtpSink();
+    sms = new SmsSink();
+    await Promise.all([smtp.start(), sms.start()]);
+    app = await AppProcess.start({
+      databaseUrl: db.url,
+      env: {
+        SMTP_URL: smtp.url,
+        SMS_PROVIDER: 'webhook',
+        SMS_WEBHOOK_URL: sms.url,
+        SMS_WEBHOOK_TOKEN: 'sms-gateway-token-123',
+        RESEND_COOLDOWN_SECONDS: '2',
+      },
+    });
+    http = new Http(app.api);
+    smtpCount = (email) => smtp.to(email).length;
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    app?.assertNoSecretsInLogs();
+    await Promise.all([smtp?.stop(), sms?.stop()]);
+    await db?.close();
+  });
+
+  async function owner2fa(): Promise<{ email: string; pw: string }> {
+    const o = await signUpOwner(app, smtp, uniqueEmail('2fa'));
+    await enableTwoFactor(db, o.email);
+    return { email: o.email, pw: o.password };
+  }
+
+  it('logs in with the password alone when two-factor authentication is off', async () => {
+    const o = await signUpOwner(app, smtp);
+    const res = await login(http, o.email, o.password);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'authenticated', user: { email: o.email } });
+    expect(res.body.deviceToken).toBeUndefined();
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('asks a new device for an emailed code, then trusts it', async () => {
+    const { email, pw } = await owner2fa();
+    const first = await login(http, email, pw);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({
+      status: 'code_required',
+      channel: 'email',
+      availableChannels: ['email'],
+      attemptsLeft: 4,
+    });
+    expect(first.body.destination).toBe(`${email[0]}•••@example.com`);
+    expect(['queued', 'sent']).toContain(first.body.delivery);
+    const code = await emailedCode(smtp, email, 1);
+    expect(code).toMatch(/^\d{4}$/);
+
+    // The frontend can see that the code went out.
+    const state = await http.get(`/auth/login/challenges/${first.body.challengeId}`);
+    expect(state.status).toBe(200);
+    expect(state.body.delivery).toBe('sent');
+
+    const verified = await http.post('/auth/login/verify', {
+      challengeId: first.body.challengeId,
+      code,
+      deviceName: 'Work laptop',
+    });
+    expect(verified.status).toBe(200);
+    expect(verified.body.deviceToken).toEqual(expect.any(String));
+    expect(Buffer.from(verified.body.deviceToken, 'base64url').length).toBeGreaterThanOrEqual(16);
+    expect(verified.body.device).toMatchObject({ name: 'Work laptop', current: true });
+
+    const again = await login(http, email, pw, verified.body.deviceToken);
+    expect(again.status).toBe(200);
+    expect(again.body.deviceToken).toBeUndefined();
+    const me = await http.get('/me', { token: again.body.accessToken });
+    expect(me.status).toBe(200);
+
+    const elsewhere = await login(http, email, pw);
+    expect(elsewhere.status).toBe(202);
+  });
+
+  it('sends the code by SMS to a verified phone, and the webhook gets the bearer token', async () => {
+    const { email, pw } = await owner2fa();
+    const e164 = await setVerifiedPhone(
+      db,
+      email,
+      '+49',
+      `170${Math.floor(1000000 + Math.random() * 8999999)}`,
+    );
+    const res = await login(http, email, pw);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ channel: 'sms', availableChannels: ['sms', 'email'] });
+    expect(res.body.destination).toBe(`+49 ••• ••• ${e164.slice(-2)}`);
+    const sms1 = await sms.waitFor(e164);
+    expect(sms1.headers.authorization).toBe('Bearer sms-gateway-token-123');
+    const code = await textedCode(sms, e164, 1);
+    const ok = await http.post('/auth/login/verify', {
+      challengeId: res.body.challengeId,
+      code,
+      trustDevice: false,
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.deviceToken).toBeUndefined();
+  });
+
+  it('counts wrong codes down and resets the count after a correct one', async () => {
+    const { email, pw } = await owner2fa();
+    const c = await login(http, email, pw);
+    const code = await emailedCode(smtp, email, 1);
+    for (const left of [3, 2, 1]) {
+      const wrong = await http.post('/auth/login/verify', {
+        challengeId: c.body.challengeId,
+        code: wrongCode(code),
+      });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body).toEqual({
+        statusCode: 401,
+        code: 'invalid_code',
+        message: expect.any(String),
+        attemptsLeft: left,
+      });
+    }
+    const ok = await http.post('/auth/login/verify', { challengeId: c.body.challengeId, code });
+    expect(ok.status).toBe(200);
+    const next = await login(http, email, pw);
+    expect(next.body.attemptsLeft).toBe(4);
+  });
+
+  it('deactivates after four wrong codes across a resend with a channel switch, and tells the user once', async () => {
+    const { email, pw } = await owner2fa();
+    const e164 = await setVerifiedPhone(
+      db,
+      email,
+      '+49',
+      `171${Math.floor(1000000 + Math.random() * 8999999)}`,
+    );
+    // A trusted device and a session from before.
+    const first = await login(http, email, pw);
+    const firstCode = await textedCode(sms, e164, 1);
+    const trusted = await http.post('/auth/login/verify', {
+      challengeId: first.body.challengeId,
+      code: firstCode,
+    });
+    expect(trusted.status).toBe(200);
+
+    const c = await login(http, email, pw);
+    const code = await textedCode(sms, e164, 2);
+    for (let i = 0; i < 2; i++) {
+      expect(
+        (
+          await http.post('/auth/login/verify', {
+            challengeId: c.body.challengeId,
+            code: wrongCode(code),
+          })
+        ).status,
+      ).toBe(401);
+    }
+    await new Promise((r) => setTimeout(r, 2100));
+    const resent = await http.post('/auth/login/resend', {
+      challengeId: c.body.challengeId,
+      channel: 'email',
+    });
+    expect(resent.status).toBe(202);
+    expect(resent.body).toMatchObject({ channel: 'email', attemptsLeft: 2 });
+    const emailCode = await emailedCode(smtp, email, 1);
+    const third = await http.post('/auth/login/verify', {
+      challengeId: c.body.challengeId,
+      code: wrongCode(emailCode),
+    });
+    expect(third.body.attemptsLeft).toBe(1);
+    const fourth = await http.post('/auth/login/verify', {
+      challengeId: c.body.challengeId,
+      code: wrongCode(emailCode),
+    });
+    expect(fourth.status).toBe(403);
+    expect(fourth.body.code).toBe('account_deactivated');
+
+    const notice = await smtp.waitFor(email, (m) => /deactivated/i.test(m.subject));
+    expect(notice.text).toContain('IP address');
+    expect(notice.text).not.toContain(emailCode);
+    // Sessions and the trusted device stop working; the right password now gives 403.
+    expect((await http.get('/me', { token: trusted.body.accessToken })).status).toBe(401);
+    const withDevice = await login(http, email, pw, trusted.body.deviceToken);
+    expect(withDevice.status).toBe(403);
+    expect(withDevice.body.code).toBe('account_deactivated');
+    expect((await login(http, email, 'wrong password here')).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(smtp.to(email).filter((m) => /deactivated/i.test(m.subject))).toHaveLength(1);
+  });
+
+  it('evaluates at most four of ten parallel wrong codes and deactivates once', async () => {
+    const { email, pw } = await owner2fa();
+    const c = await login(http, email, pw);
+    const code = await emailedCode(smtp, email, 1);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        http.post('/auth/login/verify', { challengeId: c.body.challengeId, code: wrongCode(code) }),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(7);
+    const rows = await db.query<{ status: string; code_failures: number }>(
+      'SELECT status, code_failures FROM users WHERE email = ?',
+      [email],
+    );
+    expect(rows[0].status).toBe('deactivated');
+    expect(Number(rows[0].code_failures)).toBe(4);
+    await smtp.waitFor(email, (m) => /deactivated/i.test(m.subject));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(smtp.to(email).filter((m) => /deactivated/i.test(m.subject))).toHaveLength(1);
+    const events = await db.query(
+      'SELECT e.id FROM security_events e JOIN users u ON u.id = e.user_id WHERE u.email = ? AND e.type = ?',
+      [email, 'account_deactivated'],
+    );
+    expect(events).toHaveLength(1);
+  });
+
+  it('gives one session for two parallel correct codes', async () => {
+    const { email, pw } = await owner2fa();
+    const c = await login(http, email, pw);
+    const code = await emailedCode(smtp, email, 1);
+    const [a, b] = await Promise.all([
+      http.post('/auth/login/verify', { challengeId: c.body.challengeId, code }),
+      http.post('/auth/login/verify', { challengeId: c.body.challengeId, code }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 404]);
+    const sessions = await db.query(
+      'SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = ?',
+      [email],
+    );
+    // One from set-password, one from this login.
+    expect(sessions).toHaveLength(2);
+  });
+
+  it('refuses a used code, a code of another challenge, and the old code after a resend', async () => {
+    const { email, pw } = await owner2fa();
+    const a = await login(http, email, pw);
+    const codeA = await emailedCode(smtp, email, 1);
+    expect(
+      (await http.post('/auth/login/verify', { challengeId: a.body.challengeId, code: codeA }))
+        .status,
+    ).toBe(200);
+    const used = await http.post('/auth/login/verify', {
+      challengeId: a.body.challengeId,
+      code: codeA,
+    });
+    expect(used.status).toBe(404);
+    expect(used.body.code).toBe('challenge_not_found');
+
+    const b = await login(http, email, pw);
+    const codeB = await emailedCode(smtp, email, 2);
+    const c = await login(http, email, pw); // voids b
+    const codeC = await emailedCode(smtp, email, 3);
+    expect(
+      (await http.post('/auth/login/verify', { challengeId: b.body.challengeId, code: codeB }))
+        .status,
+    ).toBe(404);
+    if (codeB !== codeC) {
+      const cross = await http.post('/auth/login/verify', {
+        challengeId: c.body.challengeId,
+        code: codeB,
+      });
+      expect(cross.status).toBe(401);
+    }
+    // Resend: cooldown first, then a new code; the old one stops working.
+    const early = await http.post('/auth/login/resend', { challengeId: c.body.challengeId });
+    expect(early.status).toBe(429);
+    expect(Number(early.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(early.body).toMatchObject({ code: 'too_many_requests', retryAfter: expect.any(Number) });
+    await new Promise((r) => setTimeout(r, 2100));
+    const resent = await http.post('/auth/login/resend', { challengeId: c.body.challengeId });
+    expect(resent.status).toBe(202);
+    const codeC2 = await emailedCode(smtp, email, 4);
+    if (codeC2 !== codeC) {
+      expect(
+        (await http.post('/auth/login/verify', { challengeId: c.body.challengeId, code: codeC }))
+          .status,
+      ).toBe(401);
+    }
+    expect(
+      (await http.post('/auth/login/verify', { challengeId: c.body.challengeId, code: codeC2 }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await http.post('/auth/login/resend', { challengeId: c.body.challengeId })).status,
+    ).toBe(404);
+  });
+
+  it('logout keeps the device trusted; complete logout removes its trust', async () => {
+    const { email, pw } = await owner2fa();
+    const c = await login(http, email, pw);
+    const v = await http.post('/auth/login/verify', {
+      challengeId: c.body.challengeId,
+      code: await emailedCode(smtp, email, 1),
+    });
+    const deviceToken = v.body.deviceToken as string;
+    expect((await http.post('/auth/logout', {}, { token: v.body.accessToken })).status).toBe(204);
+    const again = await login(http, email, pw, deviceToken);
+    expect(again.status).toBe(200);
+    expect(
+      (await http.post('/auth/logout', { complete: true }, { token: again.body.accessToken }))
+        .status,
+    ).toBe(204);
+    const third = await login(http, email, pw, deviceToken);
+    expect(third.status).toBe(202);
+  });
+
+  it("does not let another user's device token skip the code", async () => {
+    const ana = await owner2fa();
+    const bob = await owner2fa();
+    const c = await login(http, ana.email, ana.pw);
+    const v = await http.post('/auth/login/verify', {
+      challengeId: c.body.challengeId,
+      code: await emailedCode(smtp, ana.email, 1),
+    });
+    const res = await login(http, bob.email, bob.pw, v.body.deviceToken);
+    expect(res.status).toBe(202);
+  });
+
+  it('answers unknown email, wrong password and password-not-set alike', async () => {
+    const o = await signUpOwner(app, smtp);
+    const invited = uniqueEmail('invited');
+    await http.post('/accounts', { accountName: 'B', name: 'Invited', email: invited });
+    await smtp.waitFor(invited);
+    const answers = await Promise.all([
+      login(http, uniqueEmail('nobody'), password('x')),
+      login(http, o.email, password('wrong')),
+      login(http, invited, password('x')),
+    ]);
+    for (const a of answers) {
+      expect(a.status).toBe(401);
+      expect(a.body).toEqual(answers[0].body);
+      expect(a.body.code).toBe('invalid_credentials');
+    }
+  });
+
+  it('reports delivery failed when the SMS gateway refuses for good, and retries a 500', async () => {
+    const { email, pw } = await owner2fa();
+    const e164 = await setVerifiedPhone(
+      db,
+      email,
+      '+49',
+      `172${Math.floor(1000000 + Math.random() * 8999999)}`,
+    );
+    sms.respondWith(500, 200);
+    const c1 = await login(http, email, pw);
+    await sms.waitFor(e164, 1);
+    expect(sms.requests.filter((r) => r.to === e164).map((r) => r.status)).toEqual([500, 200]);
+    await waitForDelivery(http, c1.body.challengeId, 'sent');
+
+    sms.respondWith(400);
+    const c2 = await login(http, email, pw);
+    await waitForDelivery(http, c2.body.challengeId, 'failed');
+    expect(sms.to(e164)).toHaveLength(1);
+  });
+
+  it('never evaluates codes of a validation failure', async () => {
+    const { email, pw } = await owner2fa();
+    const c = await login(http, email, pw);
+    for (const code of [1234, ['1234'], { $ne: null }, ' 1234', null, 'abcd']) {
+      const res = await http.post('/auth/login/verify', { challengeId: c.body.challengeId, code });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+    }
+    expect((await http.get(`/auth/login/challenges/${c.body.challengeId}`)).body.attemptsLeft).toBe(
+      4,
+    );
+    expect(smtpCount(email)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+async function waitForDelivery(http: Http, challengeId: string, state: string): Promise<void> {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const res = await http.get(`/auth/login/challenges/${challengeId}`);
+    if (res.body.delivery === state) return;
+    if (Date.now() > deadline) throw new Error(`delivery stayed ${res.body.delivery}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
