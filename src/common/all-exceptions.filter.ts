@@ -28,6 +28,7 @@ interface BodyParserError {
   type?: string;
   status?: number;
   statusCode?: number;
+  expose?: boolean;
 }
 
 /** Every error leaves the service in the contract's one shape; a 500 never shows its cause. */
@@ -101,6 +102,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       }
       const status = parserError.status ?? parserError.statusCode;
       if (status && status >= 400 && status < 500) return this.simple(status);
+    }
+    // A body that cannot be decoded (e.g. a corrupt gzip stream) is the client's error, not a 500.
+    if (parserError?.expose === true && parserError.status === 400) {
+      return {
+        status: 400,
+        body: ApiError.validation([
+          { field: 'body', message: 'The body could not be decoded.' },
+        ]).getResponse() as Record<string, unknown>,
+        headers: {},
+      };
     }
     const errorId = randomUUID();
     this.logger.error(
