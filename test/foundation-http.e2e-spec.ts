@@ -1,0 +1,287 @@
+import { gzipSync } from 'node:zlib';
+import { AppProcess } from './support/app-process';
+import { TestDatabase } from './support/database';
+import { signUpOwner, uniqueEmail } from './support/flows';
+import { Http } from './support/http';
+import { SmtpSink } from './support/smtp-sink';
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+const ERROR = (statusCode: number, code: string): Record<string, unknown> => ({
+  statusCode,
+  code,
+  message: expect.any(String),
+});
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface OpenApiOperation {
+  responses: Record<string, { content?: { 'application/json'?: { schema?: { $ref?: string } } } }>;
+  security?: Record<string, string[]>[];
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: {
+    schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }>;
+  };
+}
+
+/** The HTTP edge: body rules, error shape, headers and the OpenAPI document. */
+describe('HTTP conventions', () => {
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  let app: AppProcess;
+  let http: Http;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    smtp = new SmtpSink();
+    await smtp.start();
+    app = await AppProcess.start({ databaseUrl: db.url, env: { SMTP_URL: smtp.url } });
+    http = new Http(app.api);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    app?.assertNoSecretsInLogs();
+    await smtp?.stop();
+    await db?.close();
+  });
+
+  describe('bodies', () => {
+    it('malformed JSON is 400 validation_failed', async () => {
+      for (const raw of ['{"accountName": "Acme",', '{bad}', '"a string"', 'null']) {
+        const answer = await http.post('/accounts', undefined, { raw, headers: JSON_TYPE });
+        expect(answer.status).toBe(400);
+        expect(answer.body).toEqual({
+          ...ERROR(400, 'validation_failed'),
+          errors: [{ field: 'body', message: expect.any(String) }],
+        });
+        expect(answer.text).not.toMatch(/SyntaxError|at JSON\.parse|node_modules/);
+      }
+    });
+
+    it('a body over 16 KiB is 413 payload_too_large', async () => {
+      const raw = JSON.stringify({
+        accountName: 'a'.repeat(17 * 1024),
+        name: 'Ana',
+        email: 'a@example.com',
+      });
+      const answer = await http.post('/accounts', undefined, { raw, headers: JSON_TYPE });
+      expect(answer.status).toBe(413);
+      expect(answer.body).toEqual(ERROR(413, 'payload_too_large'));
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      const login = await http.post('/auth/set-password', undefined, { raw, headers: JSON_TYPE });
+      expect(login.status).toBe(413);
+    });
+
+    it('a body just under 16 KiB reaches validation', async () => {
+      const raw = JSON.stringify({
+        accountName: 'a'.repeat(15 * 1024),
+        name: 'Ana',
+        email: uniqueEmail(),
+      });
+      const answer = await http.post('/accounts', undefined, { raw, headers: JSON_TYPE });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([{ field: 'accountName', message: expect.any(String) }]);
+    });
+
+    it('a body that is not JSON is 415 unsupported_media_type', async () => {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+        const answer = await http.post('/accounts', undefined, {
+          raw: 'accountName=Acme&name=Ana&email=a@example.com',
+          headers: { 'content-type': type },
+        });
+        expect(answer.status).toBe(415);
+        expect(answer.body).toEqual(ERROR(415, 'unsupported_media_type'));
+        expect(answer.headers.get('cache-control')).toBe('no-store');
+      }
+      const setPassword = await http.post('/auth/set-password', undefined, {
+        raw: 'token=x&password=y',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(setPassword.status).toBe(415);
+      expect(setPassword.body).toEqual(ERROR(415, 'unsupported_media_type'));
+    });
+
+    it('a body that cannot be decoded is a client error, not a 500', async () => {
+      const corrupt = await fetch(`${app.api}/accounts`, {
+        method: 'POST',
+        headers: { ...JSON_TYPE, 'content-encoding': 'gzip' },
+        body: 'this is not gzip',
+      });
+      expect(corrupt.status).toBe(400);
+      expect(await corrupt.json()).toMatchObject({ statusCode: 400, code: 'validation_failed' });
+      // A correct gzip body is fine.
+      const gzipped = await fetch(`${app.api}/accounts`, {
+        method: 'POST',
+        headers: { ...JSON_TYPE, 'content-encoding': 'gzip' },
+        body: gzipSync(
+          JSON.stringify({ accountName: 'Acme', name: 'Ana', email: uniqueEmail('gz') }),
+        ),
+      });
+      expect(gzipped.status).toBe(202);
+    });
+  });
+
+  describe('errors', () => {
+    it('an unknown route is 404 not_found in the one shape', async () => {
+      for (const url of [`${app.api}/nope`, `${app.url}/nope`, `${app.api}/accounts/123/unknown`]) {
+        const response = await fetch(url);
+        expect(response.status).toBe(404);
+        expect(await response.json()).toEqual(ERROR(404, 'not_found'));
+      }
+      const wrongMethod = await http.get('/accounts');
+      expect(wrongMethod.status).toBe(404);
+      expect(wrongMethod.body).toEqual(ERROR(404, 'not_found'));
+      const unknownBody = await http.post('/nope', { a: 1 });
+      expect(unknownBody.status).toBe(404);
+      expect(unknownBody.body).toEqual(ERROR(404, 'not_found'));
+    });
+  });
+
+  describe('headers', () => {
+    it('every /api/v1 answer carries Cache-Control: no-store', async () => {
+      const owner = await signUpOwner(app, smtp);
+      const answers = [
+        await http.post('/accounts', { accountName: 'Acme', name: 'Ana', email: uniqueEmail() }),
+        await http.get('/me', { token: owner.accessToken }),
+        await http.get('/me'),
+        await http.post('/auth/set-password', {
+          token: 'x'.repeat(43),
+          password: 'whatever-long-enough',
+        }),
+        await http.get('/nope'),
+        await http.post('/auth/logout', {}, { token: owner.accessToken }),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([202, 200, 401, 400, 404, 204]);
+      for (const answer of answers) expect(answer.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('echoes a well-formed X-Request-Id and makes one up otherwise', async () => {
+      const echoed = await http.get('/me', { headers: { 'x-request-id': 'client-req-0001' } });
+      expect(echoed.headers.get('x-request-id')).toBe('client-req-0001');
+      const health = await fetch(`${app.url}/health/live`, {
+        headers: { 'x-request-id': 'probe-123456' },
+      });
+      expect(health.headers.get('x-request-id')).toBe('probe-123456');
+      for (const headers of [
+        {},
+        { 'x-request-id': 'bad id with spaces' },
+        { 'x-request-id': 'x'.repeat(65) },
+      ]) {
+        const answer = await http.get('/me', { headers });
+        expect(answer.headers.get('x-request-id')).toMatch(UUID);
+      }
+      // The request's log line carries the id.
+      const id = 'trace-me-42424242';
+      await http.post(
+        '/accounts',
+        { accountName: 'Acme', name: 'Ana', email: uniqueEmail() },
+        { headers: { 'x-request-id': id } },
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      expect(
+        app.output.some((line) => line.includes(id) && line.includes('/api/v1/accounts')),
+      ).toBe(true);
+    });
+
+    it('sets the usual security headers and no X-Powered-By', async () => {
+      const answer = await http.get('/me');
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBeTruthy();
+      expect(answer.headers.get('x-powered-by')).toBeNull();
+    });
+  });
+
+  describe('OpenAPI', () => {
+    let doc: OpenApiDocument;
+
+    beforeAll(async () => {
+      const response = await fetch(`${app.url}/api/docs-json`);
+      expect(response.status).toBe(200);
+      doc = (await response.json()) as OpenApiDocument;
+    });
+
+    /** Routes the app mapped at start, as "METHOD /path/{param}". */
+    const mappedRoutes = (): string[] =>
+      app.output
+        .map((line) => /Mapped \{([^,]+), (\w+)\} route/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => `${m[2].toUpperCase()} ${m[1].replace(/:(\w+)/g, '{$1}')}`);
+
+    const documentedRoutes = (): string[] =>
+      Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+      );
+
+    it('describes exactly the routes the app serves', () => {
+      const mapped = mappedRoutes();
+      expect(mapped).toEqual(
+        expect.arrayContaining([
+          'POST /api/v1/accounts',
+          'POST /api/v1/auth/set-password',
+          'GET /api/v1/me',
+          'POST /api/v1/auth/logout',
+          'GET /health/live',
+          'GET /health/ready',
+        ]),
+      );
+      expect(new Set(documentedRoutes())).toEqual(new Set(mapped));
+    });
+
+    it('documents the error answers of every route in the one error shape', () => {
+      const error = doc.components.schemas.ErrorResponseDto;
+      expect(error).toBeDefined();
+      expect(error.required).toEqual(expect.arrayContaining(['statusCode', 'code', 'message']));
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        if (!path.startsWith('/api/v1/')) continue;
+        for (const [method, op] of Object.entries(ops)) {
+          const route = `${method.toUpperCase()} ${path}`;
+          const statuses = Object.keys(op.responses);
+          expect({ route, statuses }).toEqual({
+            route,
+            statuses: expect.arrayContaining(['400', '429', '500']),
+          });
+          if (op.security?.length)
+            expect({ route, statuses }).toEqual({
+              route,
+              statuses: expect.arrayContaining(['401']),
+            });
+          if (method !== 'get') {
+            expect({ route, statuses }).toEqual({
+              route,
+              statuses: expect.arrayContaining(['413', '415']),
+            });
+          }
+          for (const status of statuses.filter((s) => Number(s) >= 400)) {
+            const ref = op.responses[status].content?.['application/json']?.schema?.$ref;
+            expect({ route, status, ref }).toEqual({
+              route,
+              status,
+              ref: '#/components/schemas/ErrorResponseDto',
+            });
+          }
+          const success = statuses.some((s) => Number(s) < 300);
+          expect({ route, success }).toEqual({ route, success: true });
+        }
+      }
+      expect(Object.keys(doc.paths['/health/ready'].get.responses)).toEqual(
+        expect.arrayContaining(['200', '503']),
+      );
+    });
+
+    it('documents the contract-specific error codes', () => {
+      const description = (path: string, status: string): string =>
+        JSON.stringify(doc.paths[path].post.responses[status]);
+      expect(description('/api/v1/auth/set-password', '400')).toContain('invalid_token');
+      expect(description('/api/v1/auth/set-password', '400')).toContain('validation_failed');
+      expect(description('/api/v1/accounts', '404')).toContain('not_found');
+    });
+
+    it('serves Swagger UI at /api/docs', async () => {
+      const response = await fetch(`${app.url}/api/docs`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await response.text()).toMatch(/swagger/i);
+    });
+  });
+});
