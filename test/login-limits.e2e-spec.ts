@@ -1,0 +1,124 @@
+import { AppProcess } from './support/app-process';
+import { TestDatabase } from './support/database';
+import { password, signUpOwner, uniqueEmail } from './support/flows';
+import { Http } from './support/http';
+import { emailedCode, enableTwoFactor, login } from './support/login';
+import { SmtpSink } from './support/smtp-sink';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('login limits: password throttle, code expiry, resend limits', () => {
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  let app: AppProcess;
+  let http: Http;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    smtp = new SmtpSink();
+    await smtp.start();
+    app = await AppProcess.start({
+      databaseUrl: db.url,
+      env: {
+        SMTP_URL: smtp.url,
+        LOGIN_MAX_FAILURES: '3',
+        LOGIN_MAX_FAILURES_PER_IP: '8',
+        LOGIN_THROTTLE_WINDOW_SECONDS: '3',
+        CODE_TTL_SECONDS: '2',
+        RESEND_COOLDOWN_SECONDS: '0',
+      },
+    });
+    http = new Http(app.api);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    app?.assertNoSecretsInLogs();
+    await smtp?.stop();
+    await db?.close();
+  });
+
+  it('throttles failed passwords per email with Retry-After, never deactivates, and lets the right password in after the window', async () => {
+    const o = await signUpOwner(app, smtp);
+    for (let i = 0; i < 3; i++) expect((await login(http, o.email, password('wrong'))).status).toBe(401);
+    const blocked = await login(http, o.email, o.password);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toMatchObject({ statusCode: 429, code: 'too_many_requests', retryAfter: expect.any(Number) });
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(3);
+    // Unknown emails are throttled the same way (no enumeration through 429s).
+    const ghost = uniqueEmail('ghost');
+    for (let i = 0; i < 3; i++) expect((await login(http, ghost, password('x'))).status).toBe(401);
+    expect((await login(http, ghost, password('x'))).status).toBe(429);
+
+    await sleep(3100);
+    const ok = await login(http, o.email, o.password);
+    expect(ok.status).toBe(200);
+    const me = await http.get('/me', { token: ok.body.accessToken });
+    expect(me.body.status).toBe('active');
+  });
+
+  it('answers 410 for an expired code without counting it', async () => {
+    const o = await signUpOwner(app, smtp);
+    await enableTwoFactor(db, o.email);
+    const c = await login(http, o.email, o.password);
+    const code = await emailedCode(smtp, o.email, 1);
+    await sleep(2100);
+    const late = await http.post('/auth/login/verify', { challengeId: c.body.challengeId, code });
+    expect(late.status).toBe(410);
+    expect(late.body.code).toBe('code_expired');
+    // A resend gives a fresh code that works.
+    const resent = await http.post('/auth/login/resend', { challengeId: c.body.challengeId });
+    expect(resent.status).toBe(202);
+    expect(resent.body.attemptsLeft).toBe(4);
+    const fresh = await emailedCode(smtp, o.email, 2);
+    expect((await http.post('/auth/login/verify', { challengeId: c.body.challengeId, code: fresh })).status).toBe(200);
+  });
+
+  it('sends at most five codes per challenge', async () => {
+    const o = await signUpOwner(app, smtp);
+    await enableTwoFactor(db, o.email);
+    const c = await login(http, o.email, o.password);
+    for (let i = 0; i < 4; i++) {
+      expect((await http.post('/auth/login/resend', { challengeId: c.body.challengeId })).status).toBe(202);
+    }
+    const sixth = await http.post('/auth/login/resend', { challengeId: c.body.challengeId });
+    expect(sixth.status).toBe(429);
+    expect(sixth.headers.get('retry-after')).toBeTruthy();
+    await smtp.waitFor(o.email, (m) => /security code/i.test(m.subject), 5);
+  });
+
+  it('keeps one live code when resends race', async () => {
+    const o = await signUpOwner(app, smtp);
+    await enableTwoFactor(db, o.email);
+    const c = await login(http, o.email, o.password);
+    await emailedCode(smtp, o.email, 1);
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () => http.post('/auth/login/resend', { challengeId: c.body.challengeId })),
+    );
+    const sent = results.filter((r) => r.status === 202).length;
+    await smtp.waitFor(o.email, (m) => /security code/i.test(m.subject), 1 + sent);
+    await sleep(500);
+    const codes = smtp.to(o.email).filter((m) => /security code/i.test(m.subject)).map((m) => /security code is (\d+)/.exec(m.text)![1]);
+    const working: string[] = [];
+    // Only the newest code may work; try the older ones first (each wrong try costs an attempt, at most 3 here).
+    for (const code of [...new Set(codes)].slice(0, -1).slice(-2)) {
+      const res = await http.post('/auth/login/verify', { challengeId: c.body.challengeId, code });
+      if (res.status === 200) working.push(code);
+    }
+    expect(working).toEqual([]);
+    const last = codes[codes.length - 1];
+    expect((await http.post('/auth/login/verify', { challengeId: c.body.challengeId, code: last })).status).toBe(200);
+  });
+
+  it('throttles per client IP, and X-Forwarded-For does not change the IP it counts', async () => {
+    await sleep(3100); // a fresh window for this IP
+    const spoof = (i: number): Record<string, string> => ({ 'x-forwarded-for': `198.51.100.${i}` });
+    for (let i = 0; i < 8; i++) {
+      expect((await login(http, uniqueEmail('ip'), password('x'), undefined, spoof(i))).status).toBe(401);
+    }
+    const blocked = await login(http, uniqueEmail('ip'), password('x'), undefined, spoof(99));
+    expect(blocked.status).toBe(429);
+  });
+});
