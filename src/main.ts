@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
@@ -10,53 +11,74 @@ import { noStore, requireJsonBodies } from './common/http.middleware';
 import { StrictValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config.service';
 import { ConfigurationError, loadEnvironment } from './config/environment';
+import { ShutdownState } from './health/shutdown.state';
 import { setupSwagger } from './swagger';
+import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
   // Validate the settings before anything else: a bad value stops the start with one line.
   const env = loadEnvironment();
-
-  if (env.APP_ROLE === 'worker') {
-    const worker = await NestFactory.createApplicationContext(AppModule, { bufferLogs: true });
-    worker.useLogger(worker.get(Logger));
-    worker.enableShutdownHooks();
-    await worker.init();
-    worker.get(Logger).log('Worker started: consuming the message queue (no HTTP).');
-    return;
-  }
-
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const worker = env.APP_ROLE === 'worker';
+  const app = await NestFactory.create<NestExpressApplication>(worker ? WorkerModule : AppModule, {
     bufferLogs: true,
     bodyParser: false,
   });
   const config = app.get(AppConfig);
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet());
-  app.enableCors({
-    origin: config.http.corsOrigins.length ? config.http.corsOrigins : false,
-    credentials: false,
-  });
-
   const filter = new AllExceptionsFilter();
-  // Before the body checks, so that their 413/415/400 answers are not cached either.
-  app.use('/api/v1', noStore);
-  app.use(requireJsonBodies);
-  app.use(express.json({ limit: '16kb', strict: true }));
-  // Errors of the body parser (413, malformed JSON) in the contract's shape.
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) =>
-    filter.respond(err, req, res),
-  );
-
-  app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
-  app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(filter);
-  setupSwagger(app);
-  app.enableShutdownHooks();
+
+  if (!worker) {
+    app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false });
+    app.use(requireJsonBodies);
+    app.use(express.json({ limit: '16kb', strict: true }));
+    // Errors of the body parser (413, malformed JSON) in the contract's shape.
+    app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => filter.respond(err, req, res));
+    app.use('/api/v1', noStore);
+    app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
+    app.useGlobalPipes(new StrictValidationPipe());
+    setupSwagger(app);
+  }
+
+  handleShutdown(app, config);
   await app.listen(config.http.port);
   const address = app.getHttpServer().address() as { port: number } | null;
-  app.get(Logger).log(`Listening on port ${address?.port ?? config.http.port} (role ${config.role})`);
+  const port = address?.port ?? config.http.port;
+  if (worker) logger.log(`Worker started: consuming the message queue; health on port ${port}`);
+  else logger.log(`Listening on port ${port} (role ${config.role})`);
+}
+
+/**
+ * SIGTERM/SIGINT: readiness turns 503, the server stops accepting connections and finishes the
+ * requests in flight, the queue finishes the job in progress, Redis and the database close, and
+ * the process exits 0. A second signal, or SHUTDOWN_GRACE_MS passing, forces the exit.
+ */
+function handleShutdown(app: INestApplication, config: AppConfig): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    const logger = app.get(Logger);
+    logger.log(`${signal}: draining`);
+    app.get(ShutdownState).startDraining();
+    setTimeout(() => {
+      logger.error(`Shutdown took longer than SHUTDOWN_GRACE_MS=${config.http.shutdownGraceMs}; exiting`);
+      process.exit(1);
+    }, config.http.shutdownGraceMs).unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: Error) => {
+        console.error(`Shutdown failed: ${error.message}`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 }
 
 bootstrap().catch((error: unknown) => {

@@ -68,7 +68,9 @@ export class NotificationsService implements OnApplicationShutdown {
   /** Hands committed outbox messages to the queue without making the caller wait for Redis. */
   dispatch(...messageIds: string[]): void {
     for (const id of messageIds) {
-      const task = this.enqueue(id).finally(() => this.inFlight.delete(task));
+      const task: Promise<void> = this.enqueue(id)
+        .then(() => undefined)
+        .finally(() => this.inFlight.delete(task));
       this.inFlight.add(task);
     }
   }
@@ -91,37 +93,32 @@ export class NotificationsService implements OnApplicationShutdown {
     return 'queued';
   }
 
-  /** Adds the delivery job (idempotent: the job id is the message id). */
-  async enqueue(messageId: string): Promise<void> {
+  /**
+   * Adds the delivery job (idempotent: the job id is the message id). While Redis is down nothing
+   * is attempted: the message stays in the outbox and the relay hands it over later.
+   */
+  async enqueue(messageId: string): Promise<boolean> {
+    if (this.queue.client.status !== 'ready') return false;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.outbox.update({ id: messageId, status: 'pending' }, { enqueuedAt: new Date() });
-      let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error('queue did not answer in time')),
-          ENQUEUE_TIMEOUT_MS,
-        );
+        timer = setTimeout(() => reject(new Error('the queue did not answer in time')), ENQUEUE_TIMEOUT_MS);
       });
-      try {
-        await Promise.race([
-          this.queue.add(
-            DELIVER_JOB,
-            { messageId },
-            deliverJobOptions(
-              messageId,
-              this.config.queue.maxAttempts,
-              this.config.queue.backoffMs,
-            ),
-          ),
-          timeout,
-        ]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await Promise.race([
+        this.queue.add(
+          DELIVER_JOB,
+          { messageId },
+          deliverJobOptions(messageId, this.config.queue.maxAttempts, this.config.queue.backoffMs),
+        ),
+        timeout,
+      ]);
+      await this.outbox.update({ id: messageId, status: 'pending' }, { enqueuedAt: new Date() });
+      return true;
     } catch (error) {
-      this.logger.warn(
-        `Message ${messageId} stays in the outbox for now: ${(error as Error).message}`,
-      );
+      this.logger.warn(`Message ${messageId} stays in the outbox for now: ${(error as Error).message}`);
+      return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

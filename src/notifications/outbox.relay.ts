@@ -6,8 +6,11 @@ import { NotificationsService } from './notifications.service';
 import { OutboxMessage } from './outbox-message.entity';
 
 const BATCH = 200;
-/** A pending message not handed over for this long is handed over again (deduplicated by id). */
-const REDISPATCH_AFTER_MS = 30_000;
+/**
+ * A pending message handed over this long ago is handed over again: Redis may have restarted
+ * without its data. While the job still exists, the same job id makes this a no-op.
+ */
+const REDISPATCH_AFTER_MS = 60_000;
 const FRESH_MS = 2_000;
 
 /**
@@ -64,8 +67,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.logger.warn(`Outbox scan failed: ${error.message}`);
         return [];
       });
-    for (const { id } of due) await this.notifications.enqueue(id);
-    if (due.length) this.logger.log(`Handed ${due.length} outbox message(s) to the queue`);
-    return due.length;
+    let handed = 0;
+    for (const { id } of due) {
+      if (!(await this.notifications.enqueue(id))) break;
+      handed += 1;
+    }
+    if (handed) this.logger.log(`Handed ${handed} outbox message(s) to the queue`);
+    return handed;
   }
 }
