@@ -1,0 +1,231 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppProcess } from './support/app-process';
+import { TestDatabase } from './support/database';
+import { uniqueEmail } from './support/flows';
+import { Http } from './support/http';
+
+const MAIN = join(__dirname, '..', 'dist', 'main.js');
+
+/** A TCP port on which nothing listens. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('health', () => {
+  let db: TestDatabase;
+  let app: AppProcess;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    app = await AppProcess.start({ databaseUrl: db.url });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    app?.assertNoSecretsInLogs();
+    await db?.close();
+  });
+
+  it('is live and ready when the database and Redis answer', async () => {
+    const live = await fetch(`${app.url}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${app.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, redis: { status: 'up' } },
+    });
+  });
+
+  it('lives outside /api/v1', async () => {
+    expect((await fetch(`${app.api}/health/live`)).status).toBe(404);
+  });
+});
+
+describe('Redis unreachable', () => {
+  let db: TestDatabase;
+  let app: AppProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    port = await closedPort();
+    app = await AppProcess.start({
+      databaseUrl: db.url,
+      env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    app?.assertNoSecretsInLogs();
+    await db?.close();
+  });
+
+  it('is live but not ready (503), naming Redis as down', async () => {
+    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${app.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    const body = await ready.json();
+    expect(body).toMatchObject({ statusCode: 503, code: 'service_unavailable' });
+    expect(body.details).toMatchObject({ redis: { status: 'down' }, database: { status: 'up' } });
+  });
+
+  it('still answers sign-up at once: the email waits in the outbox', async () => {
+    const email = uniqueEmail('no-redis');
+    const started = Date.now();
+    const answer = await new Http(app.api).post('/accounts', {
+      accountName: 'Acme',
+      name: 'Ana',
+      email,
+    });
+    expect(answer.status).toBe(202);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const rows = await db.query<{ status: string }>(
+      'SELECT status FROM outbox_messages WHERE recipient = ?',
+      [email],
+    );
+    expect(rows).toEqual([{ status: 'pending' }]);
+  });
+
+  it('logs one clear line naming REDIS_URL, not a stack of retries', async () => {
+    // Several reconnect attempts happen in this time.
+    await new Promise((r) => setTimeout(r, 3000));
+    const named = app.output.filter((line) => line.includes('REDIS_URL'));
+    expect(named).toHaveLength(1);
+    expect(named[0]).toContain(`redis://127.0.0.1:${port}`);
+    expect(named[0]).toMatch(/unreachable/);
+    expect(app.output.filter((line) => /ECONNREFUSED/.test(line))).toHaveLength(1);
+    expect(app.output.some((line) => /^\s+at /.test(line) || line.includes('\\n    at '))).toBe(
+      false,
+    );
+  });
+});
+
+describe('rate limit', () => {
+  let db: TestDatabase;
+  let app: AppProcess;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    app = await AppProcess.start({ databaseUrl: db.url, env: { RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    app?.assertNoSecretsInLogs();
+    await db?.close();
+  });
+
+  it('answers 429 too_many_requests with Retry-After after RATE_LIMIT_PER_MINUTE requests', async () => {
+    const http = new Http(app.api);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await http.get('/me')).status);
+    expect(statuses).toEqual([401, 401, 401]);
+    const limited = await http.get('/me');
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      code: 'too_many_requests',
+      message: expect.any(String),
+      retryAfter: expect.any(Number),
+    });
+    expect(Number(limited.headers.get('retry-after'))).toBe(limited.body.retryAfter);
+    expect(limited.body.retryAfter).toBeGreaterThan(0);
+    // Health checks are not limited.
+    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+  });
+});
+
+describe('configuration errors', () => {
+  let cwd: string;
+
+  beforeAll(() => {
+    // An empty working directory: no .env from a developer's checkout.
+    cwd = mkdtempSync(join(tmpdir(), 'config-'));
+  });
+
+  afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+  function start(
+    env: Record<string, string>,
+  ): Promise<{ code: number | null; stderr: string; stdout: string }> {
+    return new Promise((resolve, reject) => {
+      const proc = spawn(process.execPath, [MAIN], {
+        cwd,
+        env: {
+          PATH: process.env.PATH ?? '',
+          DATABASE_URL: `sqlite:${join(cwd, 'app.sqlite')}`,
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        reject(new Error(`still running after 15 s: ${stdout}${stderr}`));
+      }, 15000);
+      proc.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stderr, stdout });
+      });
+    });
+  }
+
+  const SECRET = 'a-production-secret-that-is-long-enough-0123456789';
+  it.each([
+    ['CODE_LENGTH=abc', { CODE_LENGTH: 'abc' }, 'CODE_LENGTH'],
+    ['PORT=http', { PORT: 'http' }, 'PORT'],
+    ['REDIS_URL without a scheme', { REDIS_URL: '127.0.0.1:6379' }, 'REDIS_URL'],
+    ['DATABASE_URL of another engine', { DATABASE_URL: 'mysql://db/app' }, 'DATABASE_URL'],
+    ['NODE_ENV=production without APP_SECRET', { NODE_ENV: 'production' }, 'APP_SECRET'],
+    [
+      'NODE_ENV=production with SMS_PROVIDER=log',
+      {
+        NODE_ENV: 'production',
+        APP_SECRET: SECRET,
+        SMTP_URL: 'smtp://127.0.0.1:25',
+        SMS_PROVIDER: 'log',
+      },
+      'SMS_PROVIDER',
+    ],
+    [
+      'NODE_ENV=production without SMTP_URL',
+      {
+        NODE_ENV: 'production',
+        APP_SECRET: SECRET,
+        SMS_PROVIDER: 'webhook',
+        SMS_WEBHOOK_URL: 'https://sms.example.test',
+      },
+      'SMTP_URL',
+    ],
+    ['BCRYPT_ROUNDS below 10 outside tests', { BCRYPT_ROUNDS: '8' }, 'BCRYPT_ROUNDS'],
+  ])('%s: exit code 1 and one line naming the variable', async (_label, env, variable) => {
+    const result = await start(env);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(variable);
+    expect(lines[0]).toMatch(/^Invalid configuration: /);
+    expect(result.stdout).toBe('');
+  });
+
+  it('does not print the value of a secret', async () => {
+    const result = await start({ APP_SECRET: 'leaky-but-short' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('APP_SECRET');
+    expect(result.stderr).not.toContain('leaky-but-short');
+  });
+});
