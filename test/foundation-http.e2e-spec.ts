@@ -168,7 +168,7 @@ describe('HTTP conventions', () => {
         { 'x-request-id': 'bad id with spaces' },
         { 'x-request-id': 'x'.repeat(65) },
       ]) {
-        const answer = await http.get('/me', { headers });
+        const answer = await http.get('/me', { headers: headers as Record<string, string> });
         expect(answer.headers.get('x-request-id')).toMatch(UUID);
       }
       // The request's log line carries the id.

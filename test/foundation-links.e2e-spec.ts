@@ -257,7 +257,7 @@ describe('set-password links', () => {
       { authorization: 'Basic YTpi' },
       { authorization: `Bearer ${'A'.repeat(43)}` },
     ]) {
-      const me = await http.get('/me', { headers });
+      const me = await http.get('/me', { headers: headers as Record<string, string> });
       expect(me.status).toBe(401);
       expect(me.body).toEqual({
         statusCode: 401,

@@ -75,7 +75,7 @@ describe('Redis unreachable', () => {
     expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
     const ready = await fetch(`${app.url}/health/ready`);
     expect(ready.status).toBe(503);
-    const body = await ready.json();
+    const body = (await ready.json()) as { details: unknown };
     expect(body).toMatchObject({ statusCode: 503, code: 'service_unavailable' });
     expect(body.details).toMatchObject({ redis: { status: 'down' }, database: { status: 'up' } });
   });
