@@ -8,7 +8,6 @@ import { UsersModule } from '../users/users.module';
 import { VerificationModule } from '../verification/verification.module';
 import { CodeAttemptsService } from './code-attempts.service';
 import { LocalStrategy } from './local.strategy';
-import { LoginThrottleService } from './login-throttle.service';
 import { LoginController } from './login.controller';
 import { LoginService } from './login.service';
 import { AuthController } from './auth.controller';
@@ -18,11 +17,10 @@ import { Session } from './session.entity';
 import { SessionGuard } from './session.guard';
 import { SessionsService } from './sessions.service';
 import { SignInService } from './sign-in.service';
-import { ThrottleCounter } from './throttle-counter.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Session, ThrottleCounter]),
+    TypeOrmModule.forFeature([Session]),
     UsersModule,
     DevicesModule,
     VerificationModule,
@@ -36,7 +34,6 @@ import { ThrottleCounter } from './throttle-counter.entity';
     PasswordSetupService,
     LogoutService,
     LoginService,
-    LoginThrottleService,
     CodeAttemptsService,
     LocalStrategy,
     { provide: APP_GUARD, useClass: SessionGuard },

@@ -10,7 +10,7 @@ import { SecurityEventsService } from '../users/security-events.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { LoginDto } from './login.dto';
-import { LoginThrottleService } from './login-throttle.service';
+import { LoginThrottleService } from '../users/login-throttle.service';
 
 export const invalidCredentials = (): ApiError =>
   new ApiError(

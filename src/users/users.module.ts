@@ -9,16 +9,18 @@ import { MeController } from './me.controller';
 import { PasswordHasher } from './password-hasher.service';
 import { SecurityEvent } from './security-event.entity';
 import { SecurityEventsService } from './security-events.service';
+import { LoginThrottleService } from './login-throttle.service';
+import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Account, User, LinkToken, SecurityEvent]),
+    TypeOrmModule.forFeature([Account, User, LinkToken, SecurityEvent, ThrottleCounter]),
     NotificationsModule,
   ],
   controllers: [AccountsController, MeController],
-  providers: [UsersService, LinkTokensService, PasswordHasher, SecurityEventsService],
-  exports: [UsersService, LinkTokensService, PasswordHasher, SecurityEventsService],
+  providers: [UsersService, LinkTokensService, PasswordHasher, SecurityEventsService, LoginThrottleService],
+  exports: [UsersService, LinkTokensService, PasswordHasher, SecurityEventsService, LoginThrottleService],
 })
 export class UsersModule {}
