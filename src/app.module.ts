@@ -3,6 +3,7 @@ import { ConditionalModule } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './auth/auth.module';
+import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { AppConfig } from './config/app-config.service';
 import { CoreModule } from './core.module';
 import { DevicesModule } from './devices/devices.module';
@@ -19,10 +20,14 @@ import { VerificationModule } from './verification/verification.module';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: config.http.rateLimitPerMinute }],
+        storage: new RedisThrottlerStorage(config),
       }),
     }),
     NotificationsModule,
-    ConditionalModule.registerWhen(NotificationsWorkerModule, (env) => (env.APP_ROLE ?? 'all') === 'all'),
+    ConditionalModule.registerWhen(
+      NotificationsWorkerModule,
+      (env) => (env.APP_ROLE ?? 'all') === 'all',
+    ),
     UsersModule,
     DevicesModule,
     VerificationModule,

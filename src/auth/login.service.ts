@@ -7,7 +7,9 @@ import { AppConfig } from '../config/app-config.service';
 import { Database } from '../database/database.service';
 import { DevicesService } from '../devices/devices.service';
 import { TrustedDevice } from '../devices/trusted-device.entity';
+import { MetricsService } from '../metrics/metrics.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { SmsLimitsService } from '../notifications/sms-limits.service';
 import { SecurityEventsService } from '../users/security-events.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -32,9 +34,11 @@ export class LoginService {
     private readonly verification: VerificationService,
     private readonly attempts: CodeAttemptsService,
     private readonly notifications: NotificationsService,
+    private readonly smsLimits: SmsLimitsService,
     private readonly events: SecurityEventsService,
     private readonly signIns: SignInService,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** `user` has given the correct password and is not deactivated. */
@@ -44,6 +48,7 @@ export class LoginService {
     client: ClientInfo,
   ): Promise<LoginOutcome> {
     if (!(await this.needsSecondFactor(user))) {
+      this.metrics.recordLogin('password_only');
       return {
         status: 200,
         body: await this.db.transaction((m) =>
@@ -57,9 +62,12 @@ export class LoginService {
         await this.devices.touch(manager, device, client);
         return this.signIns.signIn(manager, user, client, { method: 'trusted_device', device });
       });
+      this.metrics.recordLogin('trusted_device');
       return { status: 200, body };
     }
-    return { status: 202, body: await this.sendLoginCode(user, client) };
+    const challenge = await this.sendLoginCode(user, client);
+    this.metrics.recordLogin('code_required');
+    return { status: 202, body: challenge };
   }
 
   private async needsSecondFactor(user: User): Promise<boolean> {
@@ -70,8 +78,9 @@ export class LoginService {
 
   /** A fresh challenge; any older pending login challenge of the user is voided. */
   private async sendLoginCode(user: User, client: ClientInfo): Promise<ChallengeDto> {
-    const channel: Channel = this.hasVerifiedPhone(user) ? 'sms' : 'email';
+    const channel: Channel = this.smsAvailable(user) ? 'sms' : 'email';
     const destination = channel === 'sms' ? user.phoneE164! : user.email;
+    if (channel === 'sms') await this.smsLimits.reserve(destination, user.accountId);
     const { challenge, messageId } = await this.db.transaction(async (manager) => {
       const created = await this.verification.create(manager, {
         userId: user.id,
@@ -97,7 +106,7 @@ export class LoginService {
     const { challenge, user } = await this.loadForCode(dto.challengeId);
     const channel =
       dto.channel ??
-      (challenge.channel === 'sms' && !this.hasVerifiedPhone(user) ? 'email' : challenge.channel);
+      (challenge.channel === 'sms' && !this.smsAvailable(user) ? 'email' : challenge.channel);
     if (channel === 'sms' && !this.hasVerifiedPhone(user)) {
       throw new ApiError(
         HttpStatus.BAD_REQUEST,
@@ -106,6 +115,11 @@ export class LoginService {
       );
     }
     const destination = channel === 'sms' ? user.phoneE164! : user.email;
+    if (channel === 'sms') {
+      this.smsLimits.assertCountryAllowed(destination);
+      await this.assertResendPossible(challenge);
+      await this.smsLimits.reserve(destination, user.accountId);
+    }
     const outcome = await this.db.transaction(async (manager) => {
       const reissued = await this.verification.reissue(manager, challenge.id, channel, destination);
       if ('refused' in reissued) return reissued;
@@ -140,7 +154,7 @@ export class LoginService {
     if (!codeHmac) throw ApiError.challengeNotFound();
 
     if (this.verification.matches({ id: challenge.id, codeHmac }, dto.code)) {
-      return this.db.transaction(async (manager) => {
+      const result = await this.db.transaction(async (manager) => {
         await this.attempts.reset(manager, user.id);
         // A code works once: of two parallel correct submissions only one closes the challenge.
         if (!(await this.verification.close(manager, challenge.id)))
@@ -166,8 +180,11 @@ export class LoginService {
           newDeviceToken: deviceToken,
         });
       });
+      this.metrics.recordLogin('code_ok');
+      return result;
     }
 
+    this.metrics.recordLogin('code_wrong');
     const failures = reservation.attempt;
     const attemptsLeft = this.attempts.attemptsLeft(failures);
     await this.events.record(user.id, 'code_failed', client, {
@@ -231,6 +248,28 @@ export class LoginService {
     return !!user.phoneE164 && user.phoneVerified;
   }
 
+  /** Cooldown and send limit are checked before an SMS is counted against the caps. */
+  private async assertResendPossible(challenge: Challenge): Promise<void> {
+    const now = Date.now();
+    if (challenge.sendCount >= this.config.codes.maxSendsPerChallenge) {
+      throw ApiError.tooManyRequests(
+        (challenge.expiresAt.getTime() - now) / 1000,
+        'No more codes can be sent for this login. Start again.',
+      );
+    }
+    if (challenge.resendAvailableAt.getTime() > now) {
+      throw ApiError.tooManyRequests(
+        (challenge.resendAvailableAt.getTime() - now) / 1000,
+        'Wait before asking for another code.',
+      );
+    }
+  }
+
+  /** SMS needs a verified phone in an allowed country (SMS_ALLOWED_COUNTRIES); otherwise email. */
+  private smsAvailable(user: User): boolean {
+    return this.hasVerifiedPhone(user) && this.smsLimits.isCountryAllowed(user.phoneE164!);
+  }
+
   toDto(challenge: Challenge, user: User, delivery: ChallengeDto['delivery']): ChallengeDto {
     return {
       status: 'code_required',
@@ -240,7 +279,7 @@ export class LoginService {
         challenge.channel === 'sms'
           ? maskPhone(user.phoneCountryCode ?? '+', challenge.destination)
           : maskEmail(challenge.destination),
-      availableChannels: this.hasVerifiedPhone(user) ? ['sms', 'email'] : ['email'],
+      availableChannels: this.smsAvailable(user) ? ['sms', 'email'] : ['email'],
       expiresAt: challenge.expiresAt.toISOString(),
       resendAvailableAt: challenge.resendAvailableAt.toISOString(),
       attemptsLeft: this.attempts.attemptsLeft(user.codeFailures),

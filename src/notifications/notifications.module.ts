@@ -7,7 +7,8 @@ import { NotificationsService } from './notifications.service';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox.relay';
 import { PayloadCipher } from './payload-cipher';
-import { createRedisClient, RedisOutageReporter } from './redis-connection';
+import { SmsLimitsService } from './sms-limits.service';
+import { createRedisClient, RedisOutageReporter } from '../common/redis';
 
 /** Producer side of messages: the outbox, the queue and the relay. */
 @Module({
@@ -31,7 +32,7 @@ import { createRedisClient, RedisOutageReporter } from './redis-connection';
     BullModule.registerQueue({ name: MESSAGES_QUEUE }),
     TypeOrmModule.forFeature([OutboxMessage]),
   ],
-  providers: [PayloadCipher, NotificationsService, OutboxRelay],
-  exports: [NotificationsService, PayloadCipher, BullModule, TypeOrmModule],
+  providers: [PayloadCipher, NotificationsService, OutboxRelay, SmsLimitsService],
+  exports: [NotificationsService, PayloadCipher, SmsLimitsService, BullModule, TypeOrmModule],
 })
 export class NotificationsModule {}

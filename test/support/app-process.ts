@@ -57,7 +57,7 @@ export class AppProcess {
     app.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
     const ready = new Promise<void>((resolve, reject) => {
       const onLine = (line: string): void => {
-        const port = /Listening on port (\d+)/.exec(line);
+        const port = /(?:Listening on port|health on port) (\d+)/.exec(line);
         if (port) {
           app.port = Number(port[1]);
           resolve();
