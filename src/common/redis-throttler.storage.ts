@@ -3,7 +3,7 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config.service';
-import { createRedisClient, RedisOutageReporter } from './redis';
+import { createRedisClient } from './redis';
 
 // One round trip: count the hit, start the window on the first one, report hits and time left.
 const INCREMENT = `
@@ -24,7 +24,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   private readonly prefix: string;
 
   constructor(config: AppConfig) {
-    this.redis = createRedisClient(config.redis.url, new RedisOutageReporter(config.redis.url), {
+    this.redis = createRedisClient(config.redis.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
     });

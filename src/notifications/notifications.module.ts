@@ -8,7 +8,7 @@ import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox.relay';
 import { PayloadCipher } from './payload-cipher';
 import { SmsLimitsService } from './sms-limits.service';
-import { createRedisClient, RedisOutageReporter } from '../common/redis';
+import { createRedisClient } from '../common/redis';
 
 /** Producer side of messages: the outbox, the queue and the relay. */
 @Module({
@@ -16,14 +16,12 @@ import { createRedisClient, RedisOutageReporter } from '../common/redis';
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
-        const reporter = new RedisOutageReporter(config.redis.url);
         return {
           prefix: config.redis.prefix,
           // Bull needs blocking connections without a per-request retry limit.
           createClient: (type) =>
             createRedisClient(
               config.redis.url,
-              reporter,
               type === 'client' ? {} : { maxRetriesPerRequest: null, enableReadyCheck: false },
             ),
         };

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { AppProcess } from './support/app-process';
+import { engine, TestDatabase } from './support/database';
+import { signUpOwner, uniqueEmail } from './support/flows';
+import { Http } from './support/http';
+import { enableTwoFactor, login } from './support/login';
+import { RedisServer } from './support/redis-server';
+import { SmtpSink } from './support/smtp-sink';
+
+// Engine-independent behaviour of the process and the queue: run once, on PostgreSQL.
+const describeOnPostgres = engine() === 'postgres' ? describe : describe.skip;
+
+describeOnPostgres('nothing is lost when Redis or a worker fails', () => {
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  const started: AppProcess[] = [];
+
+  const start = async (options: Parameters<typeof AppProcess.start>[0]): Promise<AppProcess> => {
+    const app = await AppProcess.start(options);
+    started.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    smtp = new SmtpSink();
+    await smtp.start();
+  });
+
+  afterAll(async () => {
+    for (const app of started) {
+      await app.stop('SIGKILL');
+      app.assertNoSecretsInLogs();
+    }
+    await smtp?.stop();
+    await db?.close();
+  });
+
+  it('delivers a code requested while Redis was down once Redis is back, with no new request', async () => {
+    const redis = await RedisServer.create();
+    await redis.start();
+    try {
+      const app = await start({
+        databaseUrl: db.url,
+        env: { SMTP_URL: smtp.url, REDIS_URL: redis.url },
+      });
+      const owner = await signUpOwner(app, smtp);
+      await enableTwoFactor(db, owner.email);
+
+      await redis.stop();
+      const http = new Http(app.api);
+      const began = Date.now();
+      const res = await login(http, owner.email, owner.password);
+      expect(res.status).toBe(202);
+      expect(Date.now() - began).toBeLessThan(3000);
+      expect((await fetch(`${app.url}/health/ready`)).status).toBe(503);
+      // One line names REDIS_URL; no stack of reconnect errors.
+      await new Promise((r) => setTimeout(r, 1500));
+      const redisLines = app.output.filter((l) => l.includes('REDIS_URL'));
+      expect(redisLines.length).toBe(1);
+      expect(app.output.filter((l) => l.includes('ECONNREFUSED')).length).toBeLessThanOrEqual(2);
+
+      await redis.start();
+      const mail = await smtp.waitFor(
+        owner.email,
+        (m) => /security code/i.test(m.subject),
+        1,
+        30000,
+      );
+      expect(mail.text).toMatch(/security code is \d{4}/);
+      expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
+    } finally {
+      await redis.dispose();
+    }
+  }, 90000);
+
+  it('delivers, once, a message whose worker was killed mid-send', async () => {
+    const env = { SMTP_URL: smtp.url, QUEUE_PREFIX: `e2e-kill-${randomBytes(4).toString('hex')}` };
+    const api = await start({ databaseUrl: db.url, role: 'api', env });
+    const worker1 = await start({ databaseUrl: db.url, role: 'worker', env });
+    smtp.setStall(true);
+    const attemptsBefore = smtp.attempts;
+    const email = uniqueEmail('killed');
+    expect(
+      (await new Http(api.api).post('/accounts', { accountName: 'K', name: 'K', email })).status,
+    ).toBe(202);
+    const deadline = Date.now() + 20000;
+    while (smtp.attempts === attemptsBefore && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(smtp.attempts).toBeGreaterThan(attemptsBefore);
+    await worker1.stop('SIGKILL');
+    smtp.setStall(false);
+    await start({ databaseUrl: db.url, role: 'worker', env });
+    await smtp.waitFor(email, () => true, 1, 100000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(smtp.to(email)).toHaveLength(1);
+    const rows = await db.query<{ status: string; payload: string | null }>(
+      'SELECT status, payload FROM outbox_messages WHERE recipient = ?',
+      [email],
+    );
+    expect(rows).toEqual([{ status: 'sent', payload: null }]);
+  }, 150000);
+
+  it('finishes the request in flight on SIGTERM, then exits 0', async () => {
+    const app = await start({
+      databaseUrl: db.url,
+      env: { SMTP_URL: smtp.url, BCRYPT_ROUNDS: '13' },
+    });
+    const owner = await signUpOwner(app, smtp);
+    const http = new Http(app.api);
+    const pending = login(http, owner.email, owner.password);
+    await new Promise((r) => setTimeout(r, 100));
+    const exited = app.stop('SIGTERM');
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(await exited).toBe(0);
+    expect(app.output.some((l) => l.includes('SIGTERM: draining'))).toBe(true);
+  }, 60000);
+});
