@@ -22,7 +22,8 @@ export interface TemplateVariables {
   };
   password_reset: { name: string; link: string; minutes: number };
   password_changed: { name: string; time: string; ip: string; userAgent: string };
-  phone_changed: { name: string; maskedPhone: string; time: string };
+  /** `maskedPhone` null: the number was removed. */
+  phone_changed: { name: string; maskedPhone: string | null; time: string };
   two_factor_changed: { name: string; enabled: boolean; time: string };
   account_reactivated: { name: string; time: string };
 }
@@ -131,7 +132,10 @@ const TEMPLATES: { [K in TemplateName]: Renderer<TemplateVariables[K]> } = {
   phone_changed: (v) => {
     const lines = [
       `Hello ${v.name},`,
-      `The phone number of your account was set to ${v.maskedPhone} at ${v.time}. It is used for security codes once it is verified.`,
+      v.maskedPhone
+        ? `The phone number of your account was set to ${v.maskedPhone} at ${v.time}. It is used for security codes once it is verified; until then they are sent by email.`
+        : `The phone number of your account was removed at ${v.time}. Security codes are sent by email.`,
+      'If this was not you, change your password now.',
     ];
     return {
       subject: 'Your phone number was changed',

@@ -23,6 +23,9 @@ export class SecurityEventsService {
       type,
       ip: client?.ip ?? null,
       userAgent: client?.userAgent ?? null,
+      // Set here, to the millisecond: the database default is whole seconds on SQLite, which
+      // would leave events of the same second in no particular order.
+      createdAt: new Date(),
     });
     event.details = details;
     await manager.insert(SecurityEvent, event);

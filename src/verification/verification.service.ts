@@ -172,10 +172,12 @@ export class VerificationService {
   }
 
   /**
-   * Counts a wrong code against the challenge itself (phone verification) and returns the new
-   * count; the challenge is closed when it reaches MAX_CODE_ATTEMPTS. Null when it was closed.
+   * Reserves one attempt on the challenge itself (phone verification) BEFORE its code is looked
+   * at, in one conditional UPDATE: of any number of parallel submissions at most
+   * MAX_CODE_ATTEMPTS are evaluated. Returns the attempt number, or null when the challenge is
+   * closed or has no attempts left. The caller closes it after the last wrong code.
    */
-  async recordWrongCode(manager: EntityManager, challengeId: string): Promise<number | null> {
+  async reserveAttempt(manager: EntityManager, challengeId: string): Promise<number | null> {
     const rows = await this.db.returning<{ attempts: number }>(
       manager,
       `UPDATE challenges SET attempts = attempts + 1
@@ -183,9 +185,14 @@ export class VerificationService {
         RETURNING attempts`,
       { id: challengeId, max: this.config.codes.maxAttempts },
     );
-    if (!rows.length) return null;
-    const attempts = Number(rows[0].attempts);
-    if (attempts >= this.config.codes.maxAttempts) await this.close(manager, challengeId);
-    return attempts;
+    return rows.length ? Number(rows[0].attempts) : null;
+  }
+
+  /** The user's newest open challenge of that purpose, if any. */
+  findLatestOpen(userId: string, purpose: ChallengePurpose): Promise<Challenge | null> {
+    return this.challenges.findOne({
+      where: { userId, purpose, closedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
   }
 }
