@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
 import { TrustedDevice } from './trusted-device.entity';
 
 export class DeviceDto {
@@ -34,4 +35,10 @@ export class DeviceDto {
       current: device.id === currentDeviceId,
     };
   }
+}
+
+export class DeviceParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
 }

@@ -1,0 +1,43 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiErrors, ApiSession } from '../common/api-docs';
+import { AuthContext, CurrentAuth } from '../common/auth.decorators';
+import { clientInfo } from '../common/request-context';
+import { DeviceDto, DeviceParamsDto } from './device.dto';
+import { MyDevicesService } from './my-devices.service';
+
+@ApiTags('My profile')
+@ApiSession()
+@Controller('me/devices')
+export class DevicesController {
+  constructor(private readonly myDevices: MyDevicesService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'My trusted devices',
+    description: '`current` marks the device of the session making the request.',
+  })
+  @ApiOkResponse({ type: DeviceDto, isArray: true })
+  @ApiErrors()
+  list(@CurrentAuth() auth: AuthContext): Promise<DeviceDto[]> {
+    return this.myDevices.list(auth);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Remove a trusted device',
+    description:
+      'Its token no longer skips the security code, and every session created on it ends (the current one too, if it is this device).',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors([404, 'not_found'])
+  async remove(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: DeviceParamsDto,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.myDevices.remove(auth, params.id, clientInfo(req));
+  }
+}
