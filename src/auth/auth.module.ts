@@ -12,6 +12,9 @@ import { LoginController } from './login.controller';
 import { LoginService } from './login.service';
 import { AuthController } from './auth.controller';
 import { LogoutService } from './logout.service';
+import { PasswordChangeService } from './password-change.service';
+import { PasswordController } from './password.controller';
+import { PasswordResetService } from './password-reset.service';
 import { PasswordSetupService } from './password-setup.service';
 import { Session } from './session.entity';
 import { SessionGuard } from './session.guard';
@@ -27,11 +30,13 @@ import { SignInService } from './sign-in.service';
     NotificationsModule,
     PassportModule,
   ],
-  controllers: [AuthController, LoginController],
+  controllers: [AuthController, LoginController, PasswordController],
   providers: [
     SessionsService,
     SignInService,
     PasswordSetupService,
+    PasswordChangeService,
+    PasswordResetService,
     LogoutService,
     LoginService,
     CodeAttemptsService,

@@ -1,0 +1,76 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApiErrors, ApiSession } from '../common/api-docs';
+import { AuthContext, CurrentAuth, Public } from '../common/auth.decorators';
+import { clientInfo } from '../common/request-context';
+import { AcceptedDto } from '../users/accounts.controller';
+import { PasswordChangeService } from './password-change.service';
+import { PasswordResetService } from './password-reset.service';
+import {
+  ChangePasswordDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+} from './password.dto';
+
+/** Password change (signed in) and password reset (by email link). */
+@Controller()
+export class PasswordController {
+  constructor(
+    private readonly changes: PasswordChangeService,
+    private readonly resets: PasswordResetService,
+  ) {}
+
+  @Post('me/password')
+  @ApiTags('My profile')
+  @ApiSession()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Change my password',
+    description:
+      'Needs the current password (a wrong one counts toward the login throttle). Every trusted device and every other session ends; this session stays valid. The user is emailed.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors([403, 'reauthentication_required'])
+  async change(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.changes.change(auth, dto.currentPassword, dto.newPassword, clientInfo(req));
+  }
+
+  @Post('auth/password-reset')
+  @Public()
+  @ApiTags('Authentication')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Ask for a password reset link',
+    description:
+      'Always 202, whether or not the address is registered; only a registered user gets an email with a single-use link valid for RESET_TTL_MINUTES. A newer link voids older ones.',
+  })
+  @ApiAcceptedResponse({ type: AcceptedDto })
+  @ApiErrors()
+  async requestReset(
+    @Body() dto: PasswordResetRequestDto,
+    @Req() req: Request,
+  ): Promise<AcceptedDto> {
+    await this.resets.request(dto.email, clientInfo(req));
+    return { status: 'accepted' };
+  }
+
+  @Post('auth/password-reset/confirm')
+  @Public()
+  @ApiTags('Authentication')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Set a new password with a reset link',
+    description:
+      'Revokes every session and trusted device and reactivates a deactivated account (wrong-code count reset). It does not log in: the next login needs a security code if two-factor authentication applies.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors([400, 'invalid_token'])
+  async confirmReset(@Body() dto: PasswordResetConfirmDto, @Req() req: Request): Promise<void> {
+    await this.resets.confirm(dto.token, dto.password, clientInfo(req));
+  }
+}
