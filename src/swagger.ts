@@ -13,6 +13,10 @@ export function setupSwagger(app: INestApplication): void {
       { type: 'http', scheme: 'bearer', description: 'The accessToken of an AuthResult.' },
       'session',
     )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /metrics only).' },
+      'metrics',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, {

@@ -4,6 +4,7 @@ import { ClientInfo } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
 import { Database } from '../database/database.service';
 import { DevicesService } from '../devices/devices.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { SecurityEventsService } from '../users/security-events.service';
 import { User } from '../users/user.entity';
@@ -28,6 +29,7 @@ export class CodeAttemptsService {
     private readonly verification: VerificationService,
     private readonly notifications: NotificationsService,
     private readonly events: SecurityEventsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Reserves one attempt; refused when the user is not active or has no attempts left. */
@@ -92,6 +94,7 @@ export class CodeAttemptsService {
       });
     });
     if (!messageId) return false;
+    this.metrics.recordDeactivation('too_many_wrong_codes');
     this.notifications.dispatch(messageId);
     return true;
   }

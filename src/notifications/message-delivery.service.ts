@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { MetricsService } from '../metrics/metrics.service';
 import { OutboxMessage } from './outbox-message.entity';
 import { PayloadCipher } from './payload-cipher';
 import { renderTemplate, TemplateName, TemplateVariables } from './templates';
@@ -16,6 +17,7 @@ export class MessageDeliveryService {
     private readonly cipher: PayloadCipher,
     private readonly mail: MailTransport,
     private readonly sms: SmsTransport,
+    private readonly metrics: MetricsService,
   ) {}
 
   async deliver(messageId: string, attempt: number): Promise<DeliveryOutcome> {
@@ -37,15 +39,20 @@ export class MessageDeliveryService {
       { id: messageId, status: 'pending' },
       { status: 'sent', sentAt: new Date(), payload: null, lastError: null },
     );
+    this.metrics.recordCodeMessage(message.template, message.channel, 'sent');
     return 'sent';
   }
 
   /** No more attempts: the failure is recorded and the payload wiped. */
   async markFailed(messageId: string, reason: string): Promise<void> {
-    await this.outbox.update(
+    const message = await this.outbox.findOneBy({ id: messageId, status: 'pending' });
+    const result = await this.outbox.update(
       { id: messageId, status: 'pending' },
       { status: 'failed', payload: null, lastError: reason.slice(0, 500) },
     );
+    if (message && result.affected) {
+      this.metrics.recordCodeMessage(message.template, message.channel, 'failed');
+    }
   }
 
   async recordError(messageId: string, reason: string): Promise<void> {

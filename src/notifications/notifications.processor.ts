@@ -1,6 +1,7 @@
 import { OnQueueFailed, Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
+import { MetricsService } from '../metrics/metrics.service';
 import { DELIVER_JOB, MESSAGES_QUEUE } from './notifications.constants';
 import { MessageDeliveryService } from './message-delivery.service';
 import { PermanentDeliveryError } from './transport.interfaces';
@@ -17,7 +18,10 @@ interface DeliverJobData {
 export class NotificationsProcessor {
   private readonly logger = new Logger('NotificationsProcessor');
 
-  constructor(private readonly delivery: MessageDeliveryService) {}
+  constructor(
+    private readonly delivery: MessageDeliveryService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   @Process({ name: DELIVER_JOB, concurrency: 8 })
   async deliver(job: Job<DeliverJobData>): Promise<void> {
@@ -50,6 +54,10 @@ export class NotificationsProcessor {
   async onFailed(job: Job<DeliverJobData>, error: Error): Promise<void> {
     const permanent = error instanceof PermanentDeliveryError;
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.metrics.recordJobFailure(
+      MESSAGES_QUEUE,
+      permanent ? 'permanent' : exhausted ? 'exhausted' : 'retrying',
+    );
     if (permanent || exhausted) {
       await this.delivery.markFailed(job.data.messageId, error.message);
       this.logger.warn(`Message ${job.data.messageId} failed for good: ${error.message}`);
