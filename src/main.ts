@@ -34,11 +34,12 @@ async function bootstrap(): Promise<void> {
 
   if (!worker) {
     app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false });
+    // Before the body checks, so that their 413/415/400 answers are not cached either.
+    app.use('/api/v1', noStore);
     app.use(requireJsonBodies);
     app.use(express.json({ limit: '16kb', strict: true }));
     // Errors of the body parser (413, malformed JSON) in the contract's shape.
     app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => filter.respond(err, req, res));
-    app.use('/api/v1', noStore);
     app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.useGlobalPipes(new StrictValidationPipe());
     setupSwagger(app);
