@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { IsNull, MoreThan } from 'typeorm';
 import { sha256 } from '../common/crypto.util';
 import { ClientInfo } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
 import { Database } from '../database/database.service';
+import { WindowCounters } from '../database/window-counters.service';
 import { DevicesService } from '../devices/devices.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { LinkToken } from '../users/link-token.entity';
@@ -17,14 +18,18 @@ import { VerificationService } from '../verification/verification.service';
 import { assertAcceptablePassword, invalidToken } from './password-setup.service';
 import { SessionsService } from './sessions.service';
 
+const HOUR = 3600_000;
+const RESET_EMAILS_PER_HOUR = 5;
+
 /**
  * "Forgot my password": a single-use link by email (RESET_TTL_MINUTES), then a new password.
  * Confirming revokes every session and trusted device, voids pending codes and links, and
  * reactivates a deactivated account with its wrong-code count reset. It does not log in.
  */
 @Injectable()
-export class PasswordResetService {
+export class PasswordResetService implements OnApplicationShutdown {
   private readonly logger = new Logger('PasswordReset');
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Database,
@@ -37,6 +42,7 @@ export class PasswordResetService {
     private readonly verification: VerificationService,
     private readonly notifications: NotificationsService,
     private readonly events: SecurityEventsService,
+    private readonly counters: WindowCounters,
     private readonly config: AppConfig,
   ) {}
 
@@ -45,11 +51,25 @@ export class PasswordResetService {
    * the answer is decided, so the answer takes the same time for known and unknown addresses.
    */
   async request(email: string, client: ClientInfo): Promise<void> {
-    const user = await this.users.findByEmail(email);
-    if (!user) return;
-    void this.sendLink(user, client).catch((error: Error) =>
-      this.logger.error(`Could not write a reset link for user ${user.id}: ${error.message}`),
+    // At most five links per address and hour, counted for unknown addresses too, so a
+    // mailbox cannot be flooded and the work done does not tell whether the address is known.
+    const { count } = await this.counters.hit(
+      `reset:email:${sha256(email.trim().toLowerCase())}`,
+      HOUR,
     );
+    const user = await this.users.findByEmail(email);
+    if (!user || count > RESET_EMAILS_PER_HOUR) return;
+    const task: Promise<void> = this.sendLink(user, client)
+      .catch((error: Error) =>
+        this.logger.error(`Could not write a reset link for user ${user.id}: ${error.message}`),
+      )
+      .finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
+  }
+
+  /** Links being written when the instance stops are finished first. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private async sendLink(user: User, client: ClientInfo): Promise<void> {

@@ -5,6 +5,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { buildDataSourceOptions } from './data-source.options';
 import { Database } from './database.service';
+import { WindowCounters } from './window-counters.service';
 import { runMigrations } from './migrate';
 
 // Timestamps are stored as UTC wall-clock time on both engines, whatever the process time zone.
@@ -29,6 +30,7 @@ pgDefaults.parseInputDatesAsUTC = true;
   ],
   providers: [
     Database,
+    WindowCounters,
     {
       provide: 'MIGRATIONS',
       inject: [AppConfig, DataSource],
@@ -38,6 +40,6 @@ pgDefaults.parseInputDatesAsUTC = true;
       },
     },
   ],
-  exports: ['MIGRATIONS', Database],
+  exports: ['MIGRATIONS', Database, WindowCounters],
 })
 export class DatabaseModule {}

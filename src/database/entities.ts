@@ -1,6 +1,6 @@
 import { Session } from '../auth/session.entity';
 import { SecurityEvent } from '../users/security-event.entity';
-import { ThrottleCounter } from '../users/throttle-counter.entity';
+import { ThrottleCounter } from './throttle-counter.entity';
 import { TrustedDevice } from '../devices/trusted-device.entity';
 import { OutboxMessage } from '../notifications/outbox-message.entity';
 import { Account } from '../users/account.entity';

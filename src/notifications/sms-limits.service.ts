@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config.service';
-import { Database } from '../database/database.service';
+import { WindowCounters } from '../database/window-counters.service';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -15,7 +15,7 @@ const DAY = 24 * HOUR;
 @Injectable()
 export class SmsLimitsService {
   constructor(
-    private readonly db: Database,
+    private readonly counters: WindowCounters,
     private readonly config: AppConfig,
   ) {}
 
@@ -58,36 +58,13 @@ export class SmsLimitsService {
       ['sms:all', DAY, maxPerDay],
     ];
     for (const [key, windowMs, cap] of checks) {
-      const { count, windowStart } = await this.hit(key, windowMs);
+      const { count, windowStart } = await this.counters.hit(key, windowMs);
       if (count > cap) {
         throw ApiError.tooManyRequests(
-          (windowStart + windowMs - Date.now()) / 1000,
+          (windowStart.getTime() + windowMs - Date.now()) / 1000,
           'Too many text messages. Try again later or use email.',
         );
       }
     }
-  }
-
-  private async hit(
-    key: string,
-    windowMs: number,
-  ): Promise<{ count: number; windowStart: number }> {
-    const now = new Date();
-    const rows = await this.db.returning<{ count: number; window_start: Date | string }>(
-      this.db.manager,
-      `INSERT INTO throttle_counters (key, window_start, count) VALUES (:key, :now, 1)
-       ON CONFLICT (key) DO UPDATE SET
-         count = CASE WHEN throttle_counters.window_start <= :cutoff THEN 1 ELSE throttle_counters.count + 1 END,
-         window_start = CASE WHEN throttle_counters.window_start <= :cutoff THEN :now ELSE throttle_counters.window_start END
-       RETURNING count, window_start`,
-      { key, now, cutoff: new Date(now.getTime() - windowMs) },
-    );
-    const start = rows[0]?.window_start;
-    const startMs =
-      start instanceof Date ? start.getTime() : Date.parse(`${String(start).replace(' ', 'T')}Z`);
-    return {
-      count: Number(rows[0]?.count ?? 0),
-      windowStart: Number.isNaN(startMs) ? now.getTime() : startMs,
-    };
   }
 }

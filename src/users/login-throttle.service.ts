@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { sha256 } from '../common/crypto.util';
 import { AppConfig } from '../config/app-config.service';
-import { Database } from '../database/database.service';
-import { ThrottleCounter } from './throttle-counter.entity';
+import { WindowCounters } from '../database/window-counters.service';
 
 /**
  * Failed passwords per email and per client IP in a fixed window (LOGIN_THROTTLE_WINDOW_SECONDS),
@@ -14,7 +12,7 @@ import { ThrottleCounter } from './throttle-counter.entity';
 @Injectable()
 export class LoginThrottleService {
   constructor(
-    private readonly db: Database,
+    private readonly counters: WindowCounters,
     private readonly config: AppConfig,
   ) {}
 
@@ -29,14 +27,16 @@ export class LoginThrottleService {
   async assertAllowed(email: string, ip: string | null): Promise<void> {
     const keys = this.keys(email, ip);
     const { loginMaxFailures, loginMaxFailuresPerIp, loginThrottleWindowMs } = this.config.auth;
-    const rows = await this.db.manager.findBy(ThrottleCounter, { key: In([keys.email, keys.ip]) });
-    const now = Date.now();
+    const counts = await this.counters.current([keys.email, keys.ip], loginThrottleWindowMs);
     let retryAfterMs = 0;
-    for (const row of rows) {
-      const limit = row.key === keys.email ? loginMaxFailures : loginMaxFailuresPerIp;
-      const windowEnds = row.windowStart.getTime() + loginThrottleWindowMs;
-      if (windowEnds > now && row.count >= limit)
-        retryAfterMs = Math.max(retryAfterMs, windowEnds - now);
+    for (const [key, { count, windowStart }] of counts) {
+      const limit = key === keys.email ? loginMaxFailures : loginMaxFailuresPerIp;
+      if (count >= limit) {
+        retryAfterMs = Math.max(
+          retryAfterMs,
+          windowStart.getTime() + loginThrottleWindowMs - Date.now(),
+        );
+      }
     }
     if (retryAfterMs > 0) {
       throw ApiError.tooManyRequests(
@@ -46,25 +46,15 @@ export class LoginThrottleService {
     }
   }
 
-  /** One more failure for the email and the IP (atomic upsert; a stale window starts over). */
+  /** One more failure for the email and the IP. */
   async recordFailure(email: string, ip: string | null): Promise<void> {
     const keys = this.keys(email, ip);
-    const now = new Date();
-    const cutoff = new Date(now.getTime() - this.config.auth.loginThrottleWindowMs);
-    for (const key of [keys.email, keys.ip]) {
-      await this.db.execute(
-        this.db.manager,
-        `INSERT INTO throttle_counters (key, window_start, count) VALUES (:key, :now, 1)
-         ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN throttle_counters.window_start <= :cutoff THEN 1 ELSE throttle_counters.count + 1 END,
-           window_start = CASE WHEN throttle_counters.window_start <= :cutoff THEN :now ELSE throttle_counters.window_start END`,
-        { key, now, cutoff },
-      );
-    }
+    for (const key of [keys.email, keys.ip])
+      await this.counters.hit(key, this.config.auth.loginThrottleWindowMs);
   }
 
   /** A correct password clears the email's count (the IP's keeps running). */
   async recordSuccess(email: string, ip: string | null): Promise<void> {
-    await this.db.manager.delete(ThrottleCounter, { key: this.keys(email, ip).email });
+    await this.counters.clear(this.keys(email, ip).email);
   }
 }

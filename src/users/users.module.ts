@@ -18,13 +18,12 @@ import { ProfileService } from './profile.service';
 import { ReauthenticationService } from './reauthentication.service';
 import { SecurityEvent } from './security-event.entity';
 import { SecurityEventsService } from './security-events.service';
-import { ThrottleCounter } from './throttle-counter.entity';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Account, User, LinkToken, SecurityEvent, ThrottleCounter]),
+    TypeOrmModule.forFeature([Account, User, LinkToken, SecurityEvent]),
     NotificationsModule,
     VerificationModule,
   ],
