@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { noStore, requireJsonBodies } from './common/http.middleware';
+import { requestId } from './common/logging';
 import { StrictValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config.service';
 import { ConfigurationError, loadEnvironment } from './config/environment';
@@ -28,6 +29,10 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    requestId(req, res);
+    next();
+  });
   app.use(helmet());
   const filter = new AllExceptionsFilter();
   app.useGlobalFilters(filter);
@@ -39,7 +44,9 @@ async function bootstrap(): Promise<void> {
     app.use(requireJsonBodies);
     app.use(express.json({ limit: '16kb', strict: true }));
     // Errors of the body parser (413, malformed JSON) in the contract's shape.
-    app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => filter.respond(err, req, res));
+    app.use((err: unknown, req: Request, res: Response, _next: NextFunction) =>
+      filter.respond(err, req, res),
+    );
     app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.useGlobalPipes(new StrictValidationPipe());
     setupSwagger(app);
@@ -67,7 +74,9 @@ function handleShutdown(app: INestApplication, config: AppConfig): void {
     logger.log(`${signal}: draining`);
     app.get(ShutdownState).startDraining();
     setTimeout(() => {
-      logger.error(`Shutdown took longer than SHUTDOWN_GRACE_MS=${config.http.shutdownGraceMs}; exiting`);
+      logger.error(
+        `Shutdown took longer than SHUTDOWN_GRACE_MS=${config.http.shutdownGraceMs}; exiting`,
+      );
       process.exit(1);
     }, config.http.shutdownGraceMs).unref();
     app

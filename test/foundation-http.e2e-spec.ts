@@ -171,6 +171,13 @@ describe('HTTP conventions', () => {
         const answer = await http.get('/me', { headers: headers as Record<string, string> });
         expect(answer.headers.get('x-request-id')).toMatch(UUID);
       }
+      // Answers given before the Nest pipeline carry one too.
+      const tooBig = await http.post('/accounts', undefined, {
+        raw: JSON.stringify({ name: 'x'.repeat(20000) }),
+        headers: { 'content-type': 'application/json', 'x-request-id': 'early-answer-1' },
+      });
+      expect(tooBig.status).toBe(413);
+      expect(tooBig.headers.get('x-request-id')).toBe('early-answer-1');
       // The request's log line carries the id.
       const id = 'trace-me-42424242';
       await http.post(

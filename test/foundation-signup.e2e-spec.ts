@@ -213,5 +213,9 @@ describe('sign-up switched off', () => {
     });
     const [{ n }] = await db.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM users');
     expect(Number(n)).toBe(0);
+    // The route is hidden whatever the body: no validation answer gives it away.
+    const invalid = await http.post('/accounts', { nope: true });
+    expect(invalid.status).toBe(404);
+    expect(invalid.body.code).toBe('not_found');
   });
 });

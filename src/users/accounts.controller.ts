@@ -1,10 +1,9 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ApiError } from '../common/api-error';
 import { ApiErrors } from '../common/api-docs';
 import { Public } from '../common/auth.decorators';
-import { AppConfig } from '../config/app-config.service';
 import { CreateAccountDto } from './create-account.dto';
+import { SignupEnabledGuard } from './signup-enabled.guard';
 import { UsersService } from './users.service';
 
 export class AcceptedDto {
@@ -15,13 +14,11 @@ export class AcceptedDto {
 @ApiTags('Accounts')
 @Controller('accounts')
 export class AccountsController {
-  constructor(
-    private readonly users: UsersService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   @Post()
   @Public()
+  @UseGuards(SignupEnabledGuard)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Sign up: create an account and its owner',
@@ -31,7 +28,6 @@ export class AccountsController {
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiErrors([404, 'not_found'])
   async create(@Body() dto: CreateAccountDto): Promise<AcceptedDto> {
-    if (!this.config.auth.signupEnabled) throw ApiError.notFound('route');
     await this.users.signUp(dto);
     return { status: 'accepted' };
   }
