@@ -1,0 +1,49 @@
+# syntax=docker/dockerfile:1
+
+# Account service image. Build: docker build -t account-service .
+# One image, three uses: APP_ROLE=api (HTTP), APP_ROLE=worker (queue consumer), or the migration
+# step: docker run --rm --env-file prod.env account-service node dist/database/migrate.cli.js
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- Toolchain for the native modules (bcrypt, better-sqlite3) when no prebuilt binary fits ------
+FROM ${NODE_IMAGE} AS toolchain
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+
+# --- Build: all dependencies, compile TypeScript to dist/ ----------------------------------------
+FROM toolchain AS build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+RUN npm run build
+
+# --- Production dependencies only (native modules built here, copied as files) -------------------
+FROM toolchain AS deps
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund \
+ && npm cache clean --force
+
+# --- Runtime: slim image, no compiler, no dev dependencies, not root -----------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+# ./data is the only writable place (an SQLite file in small setups); the code stays read-only.
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 3000
+# Liveness only: readiness (/health/ready) depends on PostgreSQL and Redis and belongs to the
+# load balancer, not to the container restart policy.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Pending migrations run at start under a PostgreSQL advisory lock (DATABASE_MIGRATIONS_RUN=true),
+# so several instances may start at once. Node is PID 1 and handles SIGTERM itself (graceful drain).
+CMD ["node", "dist/main.js"]
