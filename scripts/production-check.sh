@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Performs the container image's start-up steps on this machine, without Docker, and checks them:
+#
+#   1. a clean copy of the repository (tracked and new, non-ignored files), as the build context;
+#   2. `npm ci` + `npm run build` (build stage), then `npm prune --omit=dev` (runtime stage);
+#   3. a fresh PostgreSQL database, migrated by the separate step `node dist/database/migrate.cli.js`
+#      (run twice: the second run must find nothing to do);
+#   4. `node dist/main.js` with NODE_ENV=production as APP_ROLE=api: /health/ready answers 200,
+#      /api/docs-json serves the OpenAPI document, /metrics answers with METRICS_TOKEN, and SIGTERM
+#      ends the process with exit code 0; the same for APP_ROLE=worker;
+#   5. NODE_ENV=production without APP_SECRET, or with SMS_PROVIDER=log, refuses to start: exit
+#      code 1 and one line that names the variable.
+#
+# Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth; override with PG_ADMIN_URL) and
+# Redis at 127.0.0.1:6379 (REDIS_URL). Cleans up after itself. Exit code 0 = every check passed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/production-check.XXXXXX")"
+DB_NAME="prodcheck_$$_$(date +%s)"
+DATABASE_URL="${PG_ADMIN_URL%/*}/${DB_NAME}"
+PIDS=()
+DB_CREATED=0
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() {
+  printf 'FAILED: %s\n' "$*" >&2
+  exit 1
+}
+
+cleanup() {
+  local status=$?
+  for pid in "${PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+  if [ "$DB_CREATED" = 1 ]; then
+    psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)" \
+      >/dev/null 2>&1 || echo "warning: could not drop database ${DB_NAME}" >&2
+  fi
+  rm -rf "$WORK"
+  if [ "$status" = 0 ]; then echo "production check passed"; else echo "production check FAILED" >&2; fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The environment of a production instance. Messages are never delivered here: SMTP points at a
+# closed port and the SMS webhook at an address nothing listens on (readiness depends on neither).
+APP_SECRET="production-check-$(node -e "process.stdout.write(require('crypto').randomBytes(24).toString('hex'))")"
+METRICS_TOKEN="metrics-$(node -e "process.stdout.write(require('crypto').randomBytes(16).toString('hex'))")"
+prod_env=(
+  "PATH=$PATH"
+  "HOME=${HOME:-/tmp}"
+  NODE_ENV=production
+  "APP_SECRET=$APP_SECRET"
+  "DATABASE_URL=$DATABASE_URL"
+  "REDIS_URL=$REDIS_URL"
+  "QUEUE_PREFIX=prodcheck-$$"
+  SMTP_URL=smtp://127.0.0.1:9
+  SMS_PROVIDER=webhook
+  SMS_WEBHOOK_URL=http://127.0.0.1:9/sms
+  "METRICS_TOKEN=$METRICS_TOKEN"
+  PORT=0
+  LOG_LEVEL=info
+)
+
+# HTTP status of a GET (000 when nothing answers); optional bearer token.
+http_status() {
+  node -e '
+    const [url, token] = process.argv.slice(1);
+    fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(5000) })
+      .then((r) => console.log(r.status), () => console.log("000"));
+  ' "$1" "${2:-}"
+}
+
+# Starts `node dist/main.js` with the production environment plus "$@"; sets APP_PID and APP_PORT.
+start_app() {
+  local log="$1"
+  shift
+  (cd "$WORK/app" && exec env -i "${prod_env[@]}" "$@" node dist/main.js >"$log" 2>&1) &
+  APP_PID=$!
+  PIDS+=("$APP_PID")
+  APP_PORT=""
+  for _ in $(seq 1 120); do
+    APP_PORT="$(grep -oE '(Listening on port|health on port) [0-9]+' "$log" | grep -oE '[0-9]+$' | head -1 || true)"
+    [ -n "$APP_PORT" ] && return 0
+    kill -0 "$APP_PID" 2>/dev/null || { tail -20 "$log" >&2; fail "the app exited before it listened"; }
+    sleep 0.5
+  done
+  tail -20 "$log" >&2
+  fail "the app did not listen within 60 s"
+}
+
+wait_ready() {
+  local url="$1" status=""
+  for _ in $(seq 1 60); do
+    status="$(http_status "$url/health/ready")"
+    [ "$status" = 200 ] && return 0
+    sleep 0.5
+  done
+  fail "$url/health/ready answered $status, not 200, within 30 s"
+}
+
+# Sends SIGTERM and requires exit code 0 within 30 s.
+stop_app() {
+  local pid="$1" log="$2" code
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -0 "$pid" 2>/dev/null && fail "no exit within 30 s of SIGTERM"
+  set +e
+  wait "$pid"
+  code=$?
+  set -e
+  [ "$code" = 0 ] || { tail -20 "$log" >&2; fail "exit code $code after SIGTERM, expected 0"; }
+  echo "SIGTERM: exit code 0"
+}
+
+# NODE_ENV=production with a bad setting: exit code 1 and exactly one line naming the variable.
+expect_refusal() {
+  local variable="$1" output code lines
+  shift
+  set +e
+  output="$(cd "$WORK/app" && env -i "${prod_env[@]}" "$@" node dist/main.js 2>&1)"
+  code=$?
+  set -e
+  lines="$(printf '%s\n' "$output" | grep -c . || true)"
+  [ "$code" = 1 ] || fail "expected exit code 1 for the bad $variable, got $code: $output"
+  [ "$lines" = 1 ] || fail "expected one line for the bad $variable, got $lines: $output"
+  printf '%s\n' "$output" | grep -q "$variable" || fail "the message does not name $variable: $output"
+  echo "refused (exit 1): $output"
+}
+
+step "Copying the repository to $WORK/app"
+mkdir -p "$WORK/app"
+(
+  cd "$ROOT"
+  git ls-files -z --cached --others --exclude-standard |
+    while IFS= read -r -d '' file; do [ -f "$file" ] && printf '%s\0' "$file"; done |
+    tar --null -T - -cf -
+) | tar -xf - -C "$WORK/app"
+cd "$WORK/app"
+
+step "Build stage: npm ci && npm run build"
+# Newer npm releases block dependency install scripts unless allowed (project .npmrc of this
+# copy); the native modules need theirs. The image's npm (node:20) runs them by default.
+if npm ci --help 2>/dev/null | grep -q -- '--allow-scripts'; then
+  echo 'allow-scripts=bcrypt,better-sqlite3' >>.npmrc
+fi
+npm ci --no-audit --no-fund --prefer-offline
+npm run build
+[ -f dist/main.js ] || fail "dist/main.js was not built"
+[ -f dist/database/migrate.cli.js ] || fail "dist/database/migrate.cli.js was not built"
+
+step "Runtime stage: npm prune --omit=dev"
+npm prune --omit=dev --no-audit --no-fund
+# (typescript and ts-node may stay: typeorm lists ts-node as a peer, which prune keeps.)
+for dev in jest @nestjs/cli eslint supertest smtp-server; do
+  [ ! -e "node_modules/$dev" ] || fail "development dependency $dev is still installed"
+done
+node -e "
+  require('bcrypt').hashSync('x', 4);
+  new (require('better-sqlite3'))(':memory:').close();
+  require('pg');
+" || fail "a production dependency (native module) does not load"
+
+step "Fresh PostgreSQL database $DB_NAME"
+psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE ${DB_NAME}"
+DB_CREATED=1
+
+step "Migrations as a separate step: node dist/database/migrate.cli.js"
+env -i "${prod_env[@]}" node dist/database/migrate.cli.js
+applied="$(psql "$DATABASE_URL" -tA -c 'SELECT count(*) FROM schema_migrations')"
+[ "$applied" -ge 1 ] || fail "no migration was recorded"
+echo "migrations recorded: $applied"
+env -i "${prod_env[@]}" node dist/database/migrate.cli.js
+again="$(psql "$DATABASE_URL" -tA -c 'SELECT count(*) FROM schema_migrations')"
+[ "$again" = "$applied" ] || fail "a second run changed the migrations ($applied -> $again)"
+
+step "APP_ROLE=api with NODE_ENV=production"
+start_app "$WORK/api.log" APP_ROLE=api
+API="http://127.0.0.1:$APP_PORT"
+wait_ready "$API"
+echo "/health/ready: 200"
+[ "$(http_status "$API/health/live")" = 200 ] || fail "/health/live is not 200"
+[ "$(http_status "$API/api/docs-json")" = 200 ] || fail "/api/docs-json is not 200"
+node -e '
+  fetch(process.argv[1]).then((r) => r.json()).then((doc) => {
+    if (!doc.openapi || !doc.paths["/api/v1/auth/login"]) throw new Error("not the OpenAPI document");
+  }).catch((e) => { console.error(e.message); process.exit(1); });
+' "$API/api/docs-json" || fail "/api/docs-json is not the OpenAPI document"
+echo "/api/docs-json: 200, OpenAPI document"
+[ "$(http_status "$API/metrics")" = 401 ] || fail "/metrics without the token is not 401"
+[ "$(http_status "$API/metrics" "$METRICS_TOKEN")" = 200 ] || fail "/metrics with the token is not 200"
+echo "/metrics: 401 without, 200 with METRICS_TOKEN"
+grep -q '"level":30' "$WORK/api.log" || fail "the log is not structured JSON"
+stop_app "$APP_PID" "$WORK/api.log"
+
+step "APP_ROLE=worker with NODE_ENV=production"
+start_app "$WORK/worker.log" APP_ROLE=worker
+wait_ready "http://127.0.0.1:$APP_PORT"
+echo "/health/ready: 200"
+[ "$(http_status "http://127.0.0.1:$APP_PORT/api/docs-json")" = 404 ] || fail "the worker serves the API"
+stop_app "$APP_PID" "$WORK/worker.log"
+
+step "Refusals with NODE_ENV=production"
+expect_refusal APP_SECRET APP_SECRET=
+expect_refusal SMS_PROVIDER SMS_PROVIDER=log
