@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { AuthContext } from '../common/auth.decorators';
 import { randomToken, sha256 } from '../common/crypto.util';
 import { ClientInfo } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
+import { User } from '../users/user.entity';
 import { Session } from './session.entity';
+
+const AUTHENTICATE_SQL = `SELECT s.id AS auth_session_id, s.device_id AS auth_device_id, u.*
+  FROM sessions s
+  INNER JOIN users u ON u.id = s.user_id
+  LEFT JOIN trusted_devices d ON d.id = s.device_id
+  WHERE s.token_hash = :hash AND s.revoked_at IS NULL AND s.expires_at > :now
+    AND u.status = 'active' AND (s.device_id IS NULL OR d.revoked_at IS NULL)`;
 
 export interface IssuedSession {
   sessionId: string;
@@ -13,12 +21,11 @@ export interface IssuedSession {
   expiresAt: Date;
 }
 
+/** The session columns of the authentication query; the user's columns come with their names. */
 interface SessionRow {
-  session_id: string;
-  user_id: string;
-  device_id: string | null;
-  account_id: string;
-  role: AuthContext['role'];
+  auth_session_id: string;
+  auth_device_id: string | null;
+  [userColumn: string]: unknown;
 }
 
 /** Opaque bearer sessions: 256-bit random tokens, stored as SHA-256, revocable at once. */
@@ -27,6 +34,7 @@ export class SessionsService {
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
   ) {}
 
   async issue(
@@ -51,36 +59,45 @@ export class SessionsService {
   }
 
   /**
-   * One indexed query: the session must be unrevoked and unexpired, its user active, and the
-   * trusted device it was created on (if any) still trusted.
+   * One indexed query, run on every authenticated request: the session must be unrevoked and
+   * unexpired, its user active, and the trusted device it was created on (if any) still trusted.
+   * It also returns the user's row, so that a route that needs the user (GET /me) does not ask
+   * again. Plain SQL: no query builder work per request.
    */
   async authenticate(accessToken: string): Promise<AuthContext | null> {
     if (accessToken.length < 20 || accessToken.length > 200) return null;
-    const row = await this.sessions
-      .createQueryBuilder('s')
-      .innerJoin('users', 'u', 'u.id = s.user_id')
-      .leftJoin('trusted_devices', 'd', 'd.id = s.device_id')
-      .select([
-        's.id AS session_id',
-        's.user_id AS user_id',
-        's.device_id AS device_id',
-        'u.account_id AS account_id',
-        'u.role AS role',
-      ])
-      .where('s.token_hash = :hash', { hash: sha256(accessToken) })
-      .andWhere('s.revoked_at IS NULL')
-      .andWhere('s.expires_at > :now', { now: new Date() })
-      .andWhere("u.status = 'active'")
-      .andWhere('(s.device_id IS NULL OR d.revoked_at IS NULL)')
-      .getRawOne<SessionRow>();
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
+      AUTHENTICATE_SQL,
+      { hash: sha256(accessToken), now: new Date() },
+      {},
+    );
+    const rows = (await this.dataSource.query(sql, values)) as SessionRow[];
+    const row = rows[0];
     if (!row) return null;
+    const user = this.hydrateUser(row);
     return {
-      sessionId: row.session_id,
-      userId: row.user_id,
-      deviceId: row.device_id,
-      accountId: row.account_id,
-      role: row.role,
+      sessionId: row.auth_session_id,
+      userId: user.id,
+      deviceId: row.auth_device_id,
+      accountId: user.accountId,
+      role: user.role,
+      user,
     };
+  }
+
+  /** The User entity from its raw columns, converted as TypeORM would (dates, booleans). */
+  private hydrateUser(row: SessionRow): User {
+    const metadata = this.dataSource.getMetadata(User);
+    const user = metadata.create() as User;
+    for (const column of metadata.columns) {
+      if (column.databaseName in row) {
+        column.setEntityValue(
+          user,
+          this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column),
+        );
+      }
+    }
+    return user;
   }
 
   async revoke(sessionId: string, manager: EntityManager = this.sessions.manager): Promise<void> {

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
+import type { User } from '../users/user.entity';
 
 export const IS_PUBLIC = 'isPublic';
 
@@ -13,6 +14,8 @@ export interface AuthContext {
   role: 'owner' | 'admin' | 'member';
   sessionId: string;
   deviceId: string | null;
+  /** The user as loaded with the session, at the start of this request. */
+  user?: User;
 }
 
 export interface AuthenticatedRequest extends Request {

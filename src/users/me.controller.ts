@@ -39,8 +39,9 @@ export class MeController {
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserDto })
   @ApiErrors()
-  me(@CurrentAuth() auth: AuthContext): Promise<UserDto> {
-    return this.profile.get(auth.userId);
+  async me(@CurrentAuth() auth: AuthContext): Promise<UserDto> {
+    // The session check has just loaded the user: no second query on this hot route.
+    return auth.user ? UserDto.from(auth.user) : this.profile.get(auth.userId);
   }
 
   @Patch()
