@@ -16,6 +16,39 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
   return out;
 }
 
+// Half of a UTF-16 pair: not Unicode text, and the email validator throws on it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * What the DTOs cannot see: keys named after Object.prototype members (`__proto__`,
+ * `constructor`, `toString`…) or `prototype`, which the pipe and class-transformer drop
+ * silently so they would slip past the unknown-field check; NUL characters, which PostgreSQL
+ * cannot store; and unpaired surrogates. Walks the value without recursion (deep nesting costs
+ * no stack).
+ */
+export function hiddenProblems(value: unknown): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length && out.length < 20) {
+    const [current, path] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000') || LONE_SURROGATE.test(current))
+        out.push({
+          field: path || 'body',
+          message: `${path || 'body'} must be valid Unicode without NUL characters`,
+        });
+    } else if (current !== null && typeof current === 'object') {
+      for (const key of Object.keys(current)) {
+        const field = path ? `${path}.${key}` : key;
+        if (PROTOTYPE_KEYS.has(key)) out.push({ field, message: `unknown field ${key}` });
+        else stack.push([(current as Record<string, unknown>)[key], field]);
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Validates bodies, params and queries against their DTO. Unknown fields are refused (no mass
  * assignment); a body must be a JSON object.
@@ -40,6 +73,10 @@ export class StrictValidationPipe extends ValidationPipe {
       (typeof value !== 'object' || value === null || Array.isArray(value))
     ) {
       throw ApiError.validation([{ field: 'body', message: 'The body must be a JSON object.' }]);
+    }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const problems = hiddenProblems(value);
+      if (problems.length) throw ApiError.validation(problems);
     }
     return super.transform(value, metadata);
   }

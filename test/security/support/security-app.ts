@@ -1,0 +1,179 @@
+import { request as httpRequest } from 'node:http';
+import { AppProcess } from '../../support/app-process';
+import { TestDatabase } from '../../support/database';
+import { Http, HttpResponse, RequestOptions } from '../../support/http';
+import { secrets } from '../../support/secrets';
+import { SmsSink } from '../../support/sms-sink';
+import { SmtpSink } from '../../support/smtp-sink';
+
+/** One answer the suite received, kept for the secret scan at the end of the file. */
+export interface RecordedResponse {
+  method: string;
+  path: string;
+  status: number;
+  text: string;
+}
+
+/** Routes whose 200 answer hands out an accessToken (and possibly a deviceToken). */
+const HANDS_OUT_TOKENS = /^\/auth\/(login|login\/verify|set-password)$/;
+
+/**
+ * An Http client that records every answer, and can send what fetch cannot: raw Buffers, any
+ * Host header, any method.
+ */
+export class RecordingHttp extends Http {
+  readonly recorded: RecordedResponse[] = [];
+
+  constructor(private readonly origin: string) {
+    super(`${origin}/api/v1`);
+  }
+
+  override async request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    options: RequestOptions,
+  ): Promise<HttpResponse<T>> {
+    const response = await super.request<T>(method, path, body, options);
+    this.recorded.push({ method, path, status: response.status, text: response.text });
+    return response;
+  }
+
+  /**
+   * A request through node:http: `path` is taken as is (relative to the origin, e.g.
+   * `/api/v1/auth/login`), `body` may be any bytes, headers are sent verbatim (Host included).
+   */
+  raw(
+    method: string,
+    path: string,
+    body?: Buffer | string,
+    headers: Record<string, string> = {},
+    timeoutMs = 15000,
+  ): Promise<{ status: number; headers: Record<string, string>; text: string; body: any }> {
+    const url = new URL(this.origin);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          method,
+          path,
+          headers: {
+            ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+            ...headers,
+          },
+          timeout: timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = text;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              /* not JSON */
+            }
+            secrets.harvestBody(parsed);
+            const status = res.statusCode ?? 0;
+            this.recorded.push({ method, path: path.replace(/^\/api\/v1/, ''), status, text });
+            const flat: Record<string, string> = {};
+            for (const [name, value] of Object.entries(res.headers)) {
+              flat[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+            }
+            resolve({ status, headers: flat, text, body: parsed });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs} ms`)),
+      );
+      req.on('error', reject);
+      if (body !== undefined) req.end(body);
+      else req.end();
+    });
+  }
+}
+
+/**
+ * Tokens may appear only where a route hands them out: the accessToken and deviceToken fields of
+ * a successful login or set-password. Every other answer, and everything else in those answers,
+ * must carry no code, token or password the suite knows.
+ */
+export function assertNoSecretsInResponses(recorded: RecordedResponse[]): void {
+  for (const r of recorded) {
+    let text = r.text;
+    if (r.status === 200 && HANDS_OUT_TOKENS.test(r.path)) {
+      const body = JSON.parse(r.text) as Record<string, unknown>;
+      delete body.accessToken;
+      delete body.deviceToken;
+      text = JSON.stringify(body);
+    }
+    const leaked = secrets.foundIn(text);
+    if (leaked.length) {
+      throw new Error(
+        `${r.method} ${r.path} (${r.status}) answered with ${leaked.length} secret(s): ${text.slice(0, 300)}`,
+      );
+    }
+  }
+}
+
+export interface SecurityApp {
+  db: TestDatabase;
+  smtp: SmtpSink;
+  sms: SmsSink;
+  app: AppProcess;
+  http: RecordingHttp;
+  /** Stops the app and checks its output and every recorded answer for secrets. */
+  stop(): Promise<void>;
+}
+
+/** A database, SMTP and SMS sinks, and the service wired to them. */
+export async function startSecurityApp(env: Record<string, string> = {}): Promise<SecurityApp> {
+  const db = await TestDatabase.create();
+  const smtp = new SmtpSink();
+  const sms = new SmsSink();
+  await Promise.all([smtp.start(), sms.start()]);
+  let app: AppProcess;
+  try {
+    app = await AppProcess.start({
+      databaseUrl: db.url,
+      env: {
+        SMTP_URL: smtp.url,
+        SMS_PROVIDER: 'webhook',
+        SMS_WEBHOOK_URL: sms.url,
+        ...env,
+      },
+    });
+  } catch (error) {
+    await Promise.all([smtp.stop(), sms.stop()]);
+    await db.close();
+    throw error;
+  }
+  const http = new RecordingHttp(app.url);
+  return {
+    db,
+    smtp,
+    sms,
+    app,
+    http,
+    async stop() {
+      try {
+        await app.stop();
+        app.assertNoSecretsInLogs();
+        assertNoSecretsInResponses(http.recorded);
+      } finally {
+        await Promise.all([smtp.stop(), sms.stop()]);
+        await db.close();
+      }
+    },
+  };
+}
+
+/** Adds a password the test made up to the registry of secrets, and returns it. */
+export function secret(value: string): string {
+  secrets.add(value);
+  return value;
+}
