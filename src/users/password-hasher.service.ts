@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config.service';
-import { normalizePassword } from './password-policy';
+import { MAX_PASSWORD_BYTES, normalizePassword } from './password-policy';
+
+/**
+ * bcrypt reads at most 72 bytes, so a 72-byte input also matches the hash of ANY longer password
+ * that starts with it. Passwords of exactly 72 bytes are therefore hashed through HMAC-SHA256
+ * (44 base64 characters): a hash of a longer password set elsewhere never accepts its prefix.
+ * Shorter passwords are hashed as they are; longer ones are never set and never accepted.
+ */
+function bcryptInput(normalized: string): string {
+  if (Buffer.byteLength(normalized, 'utf8') < MAX_PASSWORD_BYTES) return normalized;
+  return createHmac('sha256', 'password-72-bytes').update(normalized, 'utf8').digest('base64');
+}
 
 /** bcrypt with BCRYPT_ROUNDS. `verify` against no hash does the same work as a real check. */
 @Injectable()
@@ -14,7 +25,7 @@ export class PasswordHasher {
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(normalizePassword(password), this.config.auth.bcryptRounds);
+    return bcrypt.hash(bcryptInput(normalizePassword(password)), this.config.auth.bcryptRounds);
   }
 
   /**
@@ -24,11 +35,8 @@ export class PasswordHasher {
   async verify(password: string, hash: string | null | undefined): Promise<boolean> {
     const normalized = normalizePassword(password);
     // bcrypt ignores bytes past 72; such passwords are never set, so never accept them.
-    const tooLong = Buffer.byteLength(normalized, 'utf8') > 72;
-    const matches = await bcrypt.compare(
-      tooLong ? normalized.slice(0, 72) : normalized,
-      hash ?? this.dummyHash,
-    );
+    const tooLong = Buffer.byteLength(normalized, 'utf8') > MAX_PASSWORD_BYTES;
+    const matches = await bcrypt.compare(bcryptInput(normalized), hash ?? this.dummyHash);
     return matches && !!hash && !tooLong;
   }
 }
