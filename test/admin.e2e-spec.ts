@@ -4,6 +4,7 @@ import { linkToken, password, signUpOwner, SignedUp, uniqueEmail } from './suppo
 import { Http } from './support/http';
 import { emailedCode, login, wrongCode } from './support/login';
 import { loginCodeCount } from './support/profile';
+import { Service } from './support/service';
 import { SmtpSink } from './support/smtp-sink';
 
 describe('account administration', () => {
@@ -12,20 +13,14 @@ describe('account administration', () => {
   let app: AppProcess;
   let http: Http;
 
+  let service: Service;
+
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    app = await AppProcess.start({ databaseUrl: db.url, env: { SMTP_URL: smtp.url } });
-    http = new Http(app.api);
+    service = await Service.start();
+    ({ db, smtp, app, http } = service);
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await smtp?.stop();
-    await db?.close();
-  });
+  afterAll(() => service?.stop());
 
   const isInvitation = (subject: string): boolean => /set your password/i.test(subject);
 

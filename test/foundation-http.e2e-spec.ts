@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { signUpOwner, uniqueEmail } from './support/flows';
 import { Http } from './support/http';
+import { Service } from './support/service';
 import { SmtpSink } from './support/smtp-sink';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -26,25 +26,18 @@ interface OpenApiDocument {
 
 /** The HTTP edge: body rules, error shape, headers and the OpenAPI document. */
 describe('HTTP conventions', () => {
-  let db: TestDatabase;
   let smtp: SmtpSink;
   let app: AppProcess;
   let http: Http;
 
+  let service: Service;
+
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    app = await AppProcess.start({ databaseUrl: db.url, env: { SMTP_URL: smtp.url } });
-    http = new Http(app.api);
+    service = await Service.start();
+    ({ smtp, app, http } = service);
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await smtp?.stop();
-    await db?.close();
-  });
+  afterAll(() => service?.stop());
 
   describe('bodies', () => {
     it('malformed JSON is 400 validation_failed', async () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { AppProcess } from './support/app-process';
 import { TestDatabase } from './support/database';
 import { linkToken, password, uniqueEmail } from './support/flows';
 import { Http } from './support/http';
+import { Service } from './support/service';
 import { SmtpSink } from './support/smtp-sink';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -18,26 +18,16 @@ const INVALID_TOKEN = {
 describe('set-password links', () => {
   let db: TestDatabase;
   let smtp: SmtpSink;
-  let app: AppProcess;
   let http: Http;
 
+  let service: Service;
+
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    app = await AppProcess.start({
-      databaseUrl: db.url,
-      env: { SMTP_URL: smtp.url, MAIL_FROM: 'Acme Accounts <accounts@example.test>' },
-    });
-    http = new Http(app.api);
+    service = await Service.start({ env: { MAIL_FROM: 'Acme Accounts <accounts@example.test>' } });
+    ({ db, smtp, http } = service);
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await smtp?.stop();
-    await db?.close();
-  });
+  afterAll(() => service?.stop());
 
   /** Signs up a new owner and returns the token of the set-password email. */
   async function signUp(email = uniqueEmail('link')): Promise<{ email: string; token: string }> {

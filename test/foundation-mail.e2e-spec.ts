@@ -1,9 +1,9 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { AppProcess } from './support/app-process';
 import { TestDatabase } from './support/database';
 import { linkToken, uniqueEmail } from './support/flows';
 import { Http } from './support/http';
+import { Service } from './support/service';
 import { SmtpSink } from './support/smtp-sink';
 
 interface OutboxRow {
@@ -18,27 +18,16 @@ describe('email delivery', () => {
   const prefix = `e2e-mail-${randomBytes(4).toString('hex')}`;
   let db: TestDatabase;
   let smtp: SmtpSink;
-  let app: AppProcess;
   let http: Http;
 
+  let service: Service;
+
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    // Backoff 200 ms, 5 attempts (see baseEnv): retries are over within a few seconds.
-    app = await AppProcess.start({
-      databaseUrl: db.url,
-      env: { SMTP_URL: smtp.url, QUEUE_PREFIX: prefix },
-    });
-    http = new Http(app.api);
+    service = await Service.start({ env: { QUEUE_PREFIX: prefix } });
+    ({ db, smtp, http } = service);
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await smtp?.stop();
-    await db?.close();
-  });
+  afterAll(() => service?.stop());
 
   async function outbox(email: string): Promise<OutboxRow[]> {
     return db.query<OutboxRow>(

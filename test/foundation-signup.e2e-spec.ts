@@ -2,6 +2,7 @@ import { AppProcess } from './support/app-process';
 import { TestDatabase } from './support/database';
 import { linkToken, password, signUpOwner, uniqueEmail } from './support/flows';
 import { Http } from './support/http';
+import { Service } from './support/service';
 import { SmtpSink } from './support/smtp-sink';
 
 const ACCEPTED = { status: 'accepted' };
@@ -13,20 +14,14 @@ describe('sign-up', () => {
   let app: AppProcess;
   let http: Http;
 
+  let service: Service;
+
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    app = await AppProcess.start({ databaseUrl: db.url, env: { SMTP_URL: smtp.url } });
-    http = new Http(app.api);
+    service = await Service.start();
+    ({ db, smtp, app, http } = service);
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await smtp?.stop();
-    await db?.close();
-  });
+  afterAll(() => service?.stop());
 
   const count = async (sql: string, params: unknown[] = []): Promise<number> =>
     Number((await db.query<{ n: number | string }>(sql, params))[0].n);

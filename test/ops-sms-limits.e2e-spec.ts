@@ -4,6 +4,7 @@ import { signUpOwner } from './support/flows';
 import { Http } from './support/http';
 import { emailedCode, enableTwoFactor, login, setVerifiedPhone } from './support/login';
 import { SmsSink } from './support/sms-sink';
+import { Service } from './support/service';
 import { SmtpSink } from './support/smtp-sink';
 
 describe('SMS cost protection', () => {
@@ -13,31 +14,21 @@ describe('SMS cost protection', () => {
   let app: AppProcess;
   let http: Http;
 
+  let service: Service;
+
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    sms = new SmsSink();
-    await Promise.all([smtp.start(), sms.start()]);
-    app = await AppProcess.start({
-      databaseUrl: db.url,
+    service = await Service.start({
+      sms: true,
       env: {
-        SMTP_URL: smtp.url,
-        SMS_PROVIDER: 'webhook',
-        SMS_WEBHOOK_URL: sms.url,
         SMS_ALLOWED_COUNTRIES: 'DE,AT',
         SMS_MAX_PER_NUMBER_PER_HOUR: '2',
         RESEND_COOLDOWN_SECONDS: '0',
       },
     });
-    http = new Http(app.api);
+    ({ db, smtp, sms, app, http } = service);
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await Promise.all([smtp?.stop(), sms?.stop()]);
-    await db?.close();
-  });
+  afterAll(() => service?.stop());
 
   it('sends codes for numbers outside SMS_ALLOWED_COUNTRIES by email, and refuses an explicit SMS with 400', async () => {
     const o = await signUpOwner(app, smtp);
@@ -47,7 +38,10 @@ describe('SMS cost protection', () => {
     expect(c.status).toBe(202);
     expect(c.body).toMatchObject({ channel: 'email', availableChannels: ['email'] });
     await emailedCode(smtp, o.email, 1);
-    const forced = await http.post('/auth/login/resend', { challengeId: c.body.challengeId, channel: 'sms' });
+    const forced = await http.post('/auth/login/resend', {
+      challengeId: c.body.challengeId,
+      channel: 'sms',
+    });
     expect(forced.status).toBe(400);
     expect(forced.body.code).toBe('sms_country_not_allowed');
     expect(sms.to('+12025550143')).toHaveLength(0);
@@ -56,7 +50,12 @@ describe('SMS cost protection', () => {
   it('caps texts per number per hour with 429', async () => {
     const o = await signUpOwner(app, smtp);
     await enableTwoFactor(db, o.email);
-    const e164 = await setVerifiedPhone(db, o.email, '+49', `17${Math.floor(10000000 + Math.random() * 89999999)}`);
+    const e164 = await setVerifiedPhone(
+      db,
+      o.email,
+      '+49',
+      `17${Math.floor(10000000 + Math.random() * 89999999)}`,
+    );
     expect((await login(http, o.email, o.password)).body.channel).toBe('sms');
     const second = await login(http, o.email, o.password);
     expect(second.status).toBe(202);
@@ -64,7 +63,10 @@ describe('SMS cost protection', () => {
     expect(third.status).toBe(429);
     expect(third.headers.get('retry-after')).toBeTruthy();
     // Email still works for this login.
-    const byEmail = await http.post('/auth/login/resend', { challengeId: second.body.challengeId, channel: 'email' });
+    const byEmail = await http.post('/auth/login/resend', {
+      challengeId: second.body.challengeId,
+      channel: 'email',
+    });
     expect(byEmail.status).toBe(202);
     await sms.waitFor(e164, 2);
     expect(sms.to(e164)).toHaveLength(2);

@@ -4,6 +4,7 @@ import { linkToken, password, signUpOwner, SignedUp, uniqueEmail } from './suppo
 import { Http } from './support/http';
 import { emailedCode, enableTwoFactor, login, wrongCode } from './support/login';
 import { loginCodeCount, loginWithEmailCode } from './support/profile';
+import { Service } from './support/service';
 import { SmtpSink } from './support/smtp-sink';
 
 describe('my profile: password change, trusted devices, password reset', () => {
@@ -12,20 +13,14 @@ describe('my profile: password change, trusted devices, password reset', () => {
   let app: AppProcess;
   let http: Http;
 
+  let service: Service;
+
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    app = await AppProcess.start({ databaseUrl: db.url, env: { SMTP_URL: smtp.url } });
-    http = new Http(app.api);
+    service = await Service.start();
+    ({ db, smtp, app, http } = service);
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await smtp?.stop();
-    await db?.close();
-  });
+  afterAll(() => service?.stop());
 
   async function owner2fa(): Promise<SignedUp> {
     const o = await signUpOwner(app, smtp, uniqueEmail('sec'));

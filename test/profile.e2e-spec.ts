@@ -5,6 +5,7 @@ import { Http } from './support/http';
 import { login, textedCode, wrongCode } from './support/login';
 import { loginCodeCount, uniqueMobile } from './support/profile';
 import { SmsSink } from './support/sms-sink';
+import { Service } from './support/service';
 import { SmtpSink } from './support/smtp-sink';
 
 describe('my profile: two-factor switch and phone verification', () => {
@@ -14,30 +15,17 @@ describe('my profile: two-factor switch and phone verification', () => {
   let app: AppProcess;
   let http: Http;
 
+  let service: Service;
+
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    sms = new SmsSink();
-    await Promise.all([smtp.start(), sms.start()]);
-    app = await AppProcess.start({
-      databaseUrl: db.url,
-      env: {
-        SMTP_URL: smtp.url,
-        SMS_PROVIDER: 'webhook',
-        SMS_WEBHOOK_URL: sms.url,
-        RESEND_COOLDOWN_SECONDS: '1',
-        LOGIN_MAX_FAILURES: '3',
-      },
+    service = await Service.start({
+      sms: true,
+      env: { RESEND_COOLDOWN_SECONDS: '1', LOGIN_MAX_FAILURES: '3' },
     });
-    http = new Http(app.api);
+    ({ db, smtp, sms, app, http } = service);
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await Promise.all([smtp?.stop(), sms?.stop()]);
-    await db?.close();
-  });
+  afterAll(() => service?.stop());
 
   const owner = (): Promise<SignedUp> => signUpOwner(app, smtp, uniqueEmail('profile'));
   const me = (o: SignedUp) => http.get('/me', { token: o.accessToken });
