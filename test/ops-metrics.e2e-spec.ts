@@ -198,9 +198,9 @@ describe('metrics with METRICS_TOKEN', () => {
     expect(valueOf(parsed, 'auth_login_outcomes_total', { outcome: 'code_ok' })).toBe(1);
     expect(valueOf(parsed, 'auth_login_outcomes_total', { outcome: 'code_wrong' })).toBe(5);
     expect(valueOf(parsed, 'auth_login_outcomes_total', { outcome: 'deactivated' })).toBe(1);
-    expect(
-      valueOf(parsed, 'account_deactivations_total', { reason: 'too_many_wrong_codes' }),
-    ).toBe(1);
+    expect(valueOf(parsed, 'account_deactivations_total', { reason: 'too_many_wrong_codes' })).toBe(
+      1,
+    );
     expect(
       valueOf(parsed, 'security_codes_sent_total', { channel: 'email', purpose: 'login' }),
     ).toBe(2);
@@ -228,7 +228,11 @@ describe('metrics of a worker', () => {
 
   beforeAll(async () => {
     db = await TestDatabase.create();
-    worker = await AppProcess.start({ databaseUrl: db.url, role: 'worker', env: { METRICS_TOKEN } });
+    worker = await AppProcess.start({
+      databaseUrl: db.url,
+      role: 'worker',
+      env: { METRICS_TOKEN },
+    });
     const line = worker.output.find((l) => /health on port \d+/.test(l));
     const port = Number(/health on port (\d+)/.exec(line ?? '')?.[1]);
     expect(port).toBeGreaterThan(0);

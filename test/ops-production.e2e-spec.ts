@@ -29,7 +29,8 @@ describeOnPostgres('production start-up without Docker', () => {
           );
         },
       );
-      if (code !== 0) throw new Error(`production-check.sh exited ${code}:\n${output.slice(-4000)}`);
+      if (code !== 0)
+        throw new Error(`production-check.sh exited ${code}:\n${output.slice(-4000)}`);
       expect(output).toContain('/health/ready: 200');
       expect(output).toContain('/api/docs-json: 200, OpenAPI document');
       expect(output).toContain('SIGTERM: exit code 0');
