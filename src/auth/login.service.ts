@@ -59,8 +59,13 @@ export class LoginService {
     const device = await this.devices.findTrusted(user.id, deviceToken);
     if (device) {
       const body = await this.db.transaction(async (manager) => {
+        // Sign in first: it locks the user's row before the device's, in the order a password change does.
+        const result = await this.signIns.signIn(manager, user, client, {
+          method: 'trusted_device',
+          device,
+        });
         await this.devices.touch(manager, device, client);
-        return this.signIns.signIn(manager, user, client, { method: 'trusted_device', device });
+        return result;
       });
       this.metrics.recordLogin('trusted_device');
       return { status: 200, body };
