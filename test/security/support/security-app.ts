@@ -63,6 +63,7 @@ export class RecordingHttp extends Http {
             ...headers,
           },
           timeout: timeoutMs,
+          agent: false,
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -1,0 +1,160 @@
+import { password, signUpOwner, SignedUp, uniqueEmail } from '../support/flows';
+import { emailedCode, enableTwoFactor } from '../support/login';
+import { SecurityApp, startSecurityApp } from './support/security-app';
+
+/** Headers that differ per request by design; everything else must be identical. */
+const VARYING = /^(date|x-request-id|ratelimit.*|x-ratelimit.*)$/i;
+
+interface Seen {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+describe('no account enumeration', () => {
+  let env: SecurityApp;
+  let active: SignedUp;
+  let invitedEmail: string;
+  let deactivated: SignedUp;
+
+  beforeAll(async () => {
+    // Real bcrypt work (cost 10), so that a skipped hash would show in the timing.
+    env = await startSecurityApp({ BCRYPT_ROUNDS: '10', RESEND_COOLDOWN_SECONDS: '0' });
+    active = await signUpOwner(env.app, env.smtp);
+    deactivated = await signUpOwner(env.app, env.smtp);
+    await env.db.query("UPDATE users SET status = 'deactivated' WHERE id = ?", [
+      deactivated.userId,
+    ]);
+    invitedEmail = uniqueEmail('invited');
+    expect(
+      (await env.http.post('/accounts', { accountName: 'Inv', name: 'Inv', email: invitedEmail }))
+        .status,
+    ).toBe(202);
+  }, 60000);
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  async function post(path: string, body: unknown): Promise<Seen> {
+    const res = await env.http.raw('POST', `/api/v1${path}`, JSON.stringify(body), JSON_TYPE);
+    const headers = Object.fromEntries(
+      Object.entries(res.headers).filter(([name]) => !VARYING.test(name)),
+    );
+    return { status: res.status, body: res.text, headers };
+  }
+
+  async function get(path: string): Promise<Seen> {
+    const res = await env.http.raw('GET', `/api/v1${path}`);
+    const headers = Object.fromEntries(
+      Object.entries(res.headers).filter(([name]) => !VARYING.test(name)),
+    );
+    return { status: res.status, body: res.text, headers };
+  }
+
+  /** All answers equal to the first one: status, body, and every header name and value. */
+  function expectIdentical(cases: Record<string, Seen>): void {
+    const [first, ...rest] = Object.entries(cases);
+    for (const [name, seen] of rest) expect({ name, ...seen }).toEqual({ name, ...first[1] });
+  }
+
+  it('login: unknown email, wrong password, password not set, deactivated + wrong password answer alike', async () => {
+    const cases = {
+      unknownEmail: await post('/auth/login', {
+        email: uniqueEmail('nobody'),
+        password: password('x'),
+      }),
+      wrongPassword: await post('/auth/login', { email: active.email, password: password('x') }),
+      passwordNotSet: await post('/auth/login', { email: invitedEmail, password: password('x') }),
+      deactivatedWrongPassword: await post('/auth/login', {
+        email: deactivated.email,
+        password: password('x'),
+      }),
+      unknownEmailUpperCase: await post('/auth/login', {
+        email: uniqueEmail('Nobody').toUpperCase(),
+        password: password('x'),
+      }),
+    };
+    expect(cases.unknownEmail.status).toBe(401);
+    expect(JSON.parse(cases.unknownEmail.body).code).toBe('invalid_credentials');
+    expectIdentical(cases);
+  });
+
+  it('login: unknown email, wrong password and password not set take the same time (bcrypt either way)', async () => {
+    const median = async (email: string): Promise<number> => {
+      const times: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        const started = process.hrtime.bigint();
+        await post('/auth/login', { email, password: password('timing') });
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      return times.sort((a, b) => a - b)[4];
+    };
+    const unknown = await median(uniqueEmail('timing'));
+    const wrong = await median(active.email);
+    const notSet = await median(invitedEmail);
+    // A bcrypt of cost 10 takes tens of milliseconds; skipping it for unknown emails would make
+    // that path several times faster. The bounds are wide for a busy 2-core machine.
+    for (const [name, t] of Object.entries({ unknown, notSet })) {
+      expect({ name, ratio: t / wrong }).toEqual({ name, ratio: expect.any(Number) });
+      expect(t / wrong).toBeGreaterThan(0.5);
+      expect(t / wrong).toBeLessThan(2);
+    }
+  });
+
+  it('sign-up: a registered email gets the same answer as a new one', async () => {
+    expectIdentical({
+      newEmail: await post('/accounts', { accountName: 'A', name: 'N', email: uniqueEmail('new') }),
+      registered: await post('/accounts', { accountName: 'A', name: 'N', email: active.email }),
+      invited: await post('/accounts', { accountName: 'A', name: 'N', email: invitedEmail }),
+      deactivated: await post('/accounts', {
+        accountName: 'A',
+        name: 'N',
+        email: deactivated.email,
+      }),
+    });
+  });
+
+  it('password reset: unknown, active, invited and deactivated emails get the same answer', async () => {
+    const cases = {
+      unknown: await post('/auth/password-reset', { email: uniqueEmail('nobody') }),
+      active: await post('/auth/password-reset', { email: active.email }),
+      invited: await post('/auth/password-reset', { email: invitedEmail }),
+      deactivated: await post('/auth/password-reset', { email: deactivated.email }),
+    };
+    expect(cases.unknown.status).toBe(202);
+    expectIdentical(cases);
+  });
+
+  it('resend, verify and challenge state: unknown, used and voided challenges answer alike', async () => {
+    const owner = await signUpOwner(env.app, env.smtp);
+    await enableTwoFactor(env.db, owner.email);
+    const login = (): Promise<Seen> =>
+      post('/auth/login', { email: owner.email, password: owner.password });
+    const voided = JSON.parse((await login()).body).challengeId as string;
+    const used = JSON.parse((await login()).body).challengeId as string;
+    const code = await emailedCode(env.smtp, owner.email, 2);
+    expect((await post('/auth/login/verify', { challengeId: used, code })).status).toBe(200);
+    const unknown = '2f1b6a3c-9d4e-4f5a-8b6c-7d8e9f0a1b2c';
+
+    const resend = {
+      unknown: await post('/auth/login/resend', { challengeId: unknown }),
+      used: await post('/auth/login/resend', { challengeId: used }),
+      voided: await post('/auth/login/resend', { challengeId: voided }),
+    };
+    expect(resend.unknown.status).toBe(404);
+    expectIdentical(resend);
+    expectIdentical({
+      unknown: await post('/auth/login/verify', { challengeId: unknown, code: '1234' }),
+      used: await post('/auth/login/verify', { challengeId: used, code: '1234' }),
+      voided: await post('/auth/login/verify', { challengeId: voided, code: '1234' }),
+    });
+    expectIdentical({
+      unknown: await get(`/auth/login/challenges/${unknown}`),
+      used: await get(`/auth/login/challenges/${used}`),
+      voided: await get(`/auth/login/challenges/${voided}`),
+    });
+  });
+});
