@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: sizes libuv's threadpool (bcrypt) before anything uses it.
+import './config/threadpool';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
