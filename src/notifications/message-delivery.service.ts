@@ -23,16 +23,22 @@ export class MessageDeliveryService {
   async deliver(messageId: string, attempt: number): Promise<DeliveryOutcome> {
     const message = await this.outbox.findOneBy({ id: messageId });
     if (!message || message.status !== 'pending' || !message.payload) return 'skipped';
-    await this.outbox.update({ id: messageId }, { attempts: attempt });
-    const { template, variables } = this.cipher.decrypt(message.payload, message.id) as {
-      template: TemplateName;
-      variables: TemplateVariables[TemplateName];
-    };
-    const rendered = renderTemplate(template, variables);
-    if (message.channel === 'email') {
-      await this.mail.send({ to: message.recipient, ...rendered });
-    } else {
-      await this.sms.send({ to: message.recipient, text: rendered.text });
+    // The attempt is counted beside the send, not before it: a login code does not wait for a
+    // commit (a WAL flush) before it leaves.
+    const counted = this.outbox.update({ id: messageId }, { attempts: attempt });
+    try {
+      const { template, variables } = this.cipher.decrypt(message.payload, message.id) as {
+        template: TemplateName;
+        variables: TemplateVariables[TemplateName];
+      };
+      const rendered = renderTemplate(template, variables);
+      if (message.channel === 'email') {
+        await this.mail.send({ to: message.recipient, ...rendered });
+      } else {
+        await this.sms.send({ to: message.recipient, text: rendered.text });
+      }
+    } finally {
+      await counted;
     }
     // Sent: the payload (code or link) is wiped.
     await this.outbox.update(
