@@ -1,0 +1,104 @@
+import autocannon from 'autocannon';
+import { performance } from 'node:perf_hooks';
+
+export interface CannonResult {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  byStatus: Record<string, number>;
+}
+
+export interface CannonOptions {
+  url: string;
+  path: string;
+  connections: number;
+  duration?: number;
+  amount?: number;
+  /** Picks the bearer token of each request (none: no Authorization header). */
+  token?: () => string;
+}
+
+/** autocannon in this process; the servers under test run in their own processes. */
+export async function cannon(options: CannonOptions): Promise<CannonResult> {
+  const token = options.token;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    pipelining: 1,
+    ...(options.amount !== undefined
+      ? { amount: options.amount }
+      : { duration: options.duration ?? 5 }),
+    requests: [
+      token
+        ? {
+            method: 'GET',
+            path: options.path,
+            setupRequest: (request) => ({
+              ...request,
+              headers: { ...request.headers, authorization: `Bearer ${token()}` },
+            }),
+          }
+        : { method: 'GET', path: options.path },
+    ],
+  });
+  const byStatus: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
+    byStatus[code] = stats.count ?? 0;
+  }
+  if (result.errors > 0) byStatus.errors = result.errors;
+  const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+  return {
+    // Completed responses over the run's wall time.
+    perSecond: total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total,
+    byStatus,
+  };
+}
+
+export interface JsonResponse {
+  status: number;
+  body: Record<string, unknown>;
+  /** performance.now() when the answer arrived. */
+  at: number;
+  ms: number;
+}
+
+export async function postJson(url: string, body: unknown): Promise<JsonResponse> {
+  const t0 = performance.now();
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'bench' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  const at = performance.now();
+  return {
+    status: res.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    at,
+    ms: at - t0,
+  };
+}
+
+/** `count` calls of `task` by `concurrency` workers; the elapsed wall time in seconds. */
+export async function closedLoop(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const index = next;
+        next += 1;
+        await task(index);
+      }
+    }),
+  );
+  return (performance.now() - t0) / 1000;
+}
