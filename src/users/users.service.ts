@@ -87,6 +87,9 @@ export class UsersService {
       twoFactorEnabled: false,
       phoneVerified: false,
       codeFailures: 0,
+      // Set here, to the millisecond: SQLite's column default has whole seconds only, and the
+      // account's user list is ordered by creation.
+      createdAt: new Date(),
     });
     await manager.insert(User, user);
     const messageId = await this.writeSetPasswordLink(
