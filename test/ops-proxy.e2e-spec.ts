@@ -21,7 +21,10 @@ describe('client IP behind a load balancer (TRUST_PROXY)', () => {
   });
 
   async function deviceIp(trustProxy: boolean): Promise<string> {
-    const app = await AppProcess.start({ databaseUrl: db.url, env: { SMTP_URL: smtp.url, TRUST_PROXY: String(trustProxy) } });
+    const app = await AppProcess.start({
+      databaseUrl: db.url,
+      env: { SMTP_URL: smtp.url, TRUST_PROXY: String(trustProxy) },
+    });
     try {
       const http = new Http(app.api);
       const owner = await signUpOwner(app, smtp);
