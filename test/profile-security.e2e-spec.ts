@@ -31,6 +31,25 @@ describe('my profile: password change, trusted devices, password reset', () => {
   const alive = async (token: string): Promise<boolean> =>
     (await http.get('/me', { token })).status === 200;
 
+  it('changing the password voids a login that was waiting for its code', async () => {
+    const o = await owner2fa();
+    const pending = await login(http, o.email, o.password);
+    expect(pending.status).toBe(202);
+    const code = await emailedCode(smtp, o.email, 1);
+    const changed = await http.post(
+      '/me/password',
+      { currentPassword: o.password, newPassword: password('new') },
+      { token: o.accessToken },
+    );
+    expect(changed.status).toBe(204);
+    const late = await http.post('/auth/login/verify', {
+      challengeId: pending.body.challengeId,
+      code,
+    });
+    expect(late.status).toBe(404);
+    expect(late.body.code).toBe('challenge_not_found');
+  });
+
   it('changing the password ends trusted devices and other sessions, keeps this one, and mails the user', async () => {
     const o = await owner2fa();
     const onLaptop = await loginWithEmailCode(http, smtp, o.email, o.password);

@@ -12,6 +12,7 @@ import { ReauthenticationService } from '../users/reauthentication.service';
 import { SecurityEventsService } from '../users/security-events.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { VerificationService } from '../verification/verification.service';
 import { assertAcceptablePassword } from './password-setup.service';
 import { SessionsService } from './sessions.service';
 
@@ -30,6 +31,7 @@ export class PasswordChangeService {
     private readonly sessions: SessionsService,
     private readonly devices: DevicesService,
     private readonly links: LinkTokensService,
+    private readonly verification: VerificationService,
     private readonly notifications: NotificationsService,
     private readonly events: SecurityEventsService,
     private readonly config: AppConfig,
@@ -59,6 +61,8 @@ export class PasswordChangeService {
       await this.sessions.detachFromDevice(manager, auth.sessionId);
       await this.devices.revokeAllForUser(manager, user.id);
       await this.links.voidAll(manager, user.id);
+      // A login begun with the old password cannot be finished with its code.
+      await this.verification.closeAllForUser(manager, user.id, 'login');
       await this.events.record(user.id, 'password_changed', client, { method: 'change' }, manager);
       return this.notifications.write(manager, {
         channel: 'email',
