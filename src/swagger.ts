@@ -19,6 +19,13 @@ export function setupSwagger(app: INestApplication): void {
     )
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  // 413 and 415 concern request bodies, which GET requests do not have.
+  for (const item of Object.values(document.paths)) {
+    if (item.get) {
+      delete item.get.responses['413'];
+      delete item.get.responses['415'];
+    }
+  }
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',
