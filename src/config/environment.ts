@@ -282,7 +282,9 @@ const OPTIONAL = [
   'TWILIO_FROM',
   'METRICS_TOKEN',
 ];
-export const ENVIRONMENT_KEYS = [...WITH_DEFAULTS, ...OPTIONAL] as (keyof EnvironmentVariables)[];
+export const ENVIRONMENT_KEYS = [
+  ...new Set([...WITH_DEFAULTS, ...OPTIONAL]),
+] as (keyof EnvironmentVariables)[];
 
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const input: Record<string, unknown> = {};
