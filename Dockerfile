@@ -29,8 +29,11 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 
 # --- Runtime: slim image, no compiler, no dev dependencies, not root -----------------------------
 FROM ${NODE_IMAGE} AS runtime
+# The heap is sized for the container, not for the host: without a limit Node sizes it from the
+# machine's memory and collects late. Raise it with the container's memory limit.
 ENV NODE_ENV=production \
     PORT=3000 \
+    NODE_OPTIONS=--max-old-space-size=160 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

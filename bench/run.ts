@@ -69,6 +69,9 @@ const LARGE_USERS = 100_000;
 const PASSWORD = `Bench-${randomBytes(9).toString('base64url')}`;
 const SALT = randomBytes(6).toString('hex');
 const RUN_ID = `${process.pid}`;
+/** The service runs with the production image's NODE_OPTIONS (see Dockerfile). */
+const SERVICE_NODE_OPTIONS = process.env.BENCH_SERVICE_NODE_OPTIONS ?? '--max-old-space-size=160';
+
 /** The service's threadpool size on this machine (UV_THREADPOOL_SIZE if set, else the cores). */
 const THREADPOOL = THREADPOOL_SIZE;
 const METRICS_TOKEN = randomBytes(24).toString('base64url');
@@ -161,10 +164,8 @@ async function main(): Promise<void> {
       env: {
         ...appEnv(db, `bench-${RUN_ID}-${name}`, smtp.url, sms.url),
         PORT: String(port),
-        // Lets ops flags (e.g. --max-old-space-size) be measured without changing the code.
-        ...(process.env.BENCH_SERVICE_NODE_OPTIONS
-          ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }
-          : {}),
+        // The image's heap limit (Dockerfile NODE_OPTIONS) unless the bench is told otherwise.
+        NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       },
       logDir,
       port,
@@ -682,7 +683,7 @@ function print(started: Date): void {
     `\nAccount service benchmark (${quick ? 'quick' : 'full'} mode), ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC` +
       `\n${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}, BCRYPT_ROUNDS=${BCRYPT_ROUNDS}, ` +
       `UV_THREADPOOL_SIZE=${THREADPOOL}, ` +
-      `${process.env.BENCH_SERVICE_NODE_OPTIONS ? `service NODE_OPTIONS="${process.env.BENCH_SERVICE_NODE_OPTIONS}", ` : ''}` +
+      `service NODE_OPTIONS="${SERVICE_NODE_OPTIONS}", ` +
       `PostgreSQL + Redis, NODE_ENV=production, ` +
       `${PLAN.rounds} rounds, medians\n`,
   );

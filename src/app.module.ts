@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConditionalModule } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './auth/auth.module';
+import { ClientThrottlerGuard } from './common/client-throttler.guard';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { AppConfig } from './config/app-config.service';
 import { CoreModule } from './core.module';
@@ -33,6 +34,6 @@ import { VerificationModule } from './verification/verification.module';
     VerificationModule,
     AuthModule,
   ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [{ provide: APP_GUARD, useClass: ClientThrottlerGuard }],
 })
 export class AppModule {}

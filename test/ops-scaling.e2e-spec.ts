@@ -95,7 +95,7 @@ describeOnPostgres('several instances behind a load balancer', () => {
     expect((await login(new Http(api2.api), owner.email, owner.password)).status).toBe(429);
   });
 
-  it('holds the per-IP request rate limit across instances (Redis)', async () => {
+  it('holds the per-IP request rate limit over all routes and across instances (Redis)', async () => {
     const env = {
       SMTP_URL: smtp.url,
       QUEUE_PREFIX: `e2e-rate-${randomBytes(4).toString('hex')}`,
@@ -108,10 +108,14 @@ describeOnPostgres('several instances behind a load balancer', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
-        statuses.push(
-          (await fetch(`${(i % 2 === 0 ? a : b).api}/auth/login/challenges/${crypto.randomUUID()}`))
-            .status,
-        );
+        // Alternate instances and routes: one count per client IP.
+        const http = new Http((i % 2 === 0 ? a : b).api);
+        const id = crypto.randomUUID();
+        const res =
+          i % 4 < 2
+            ? await http.get(`/auth/login/challenges/${id}`)
+            : await http.post('/auth/login/resend', { challengeId: id });
+        statuses.push(res.status);
       }
       expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);

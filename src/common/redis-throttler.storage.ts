@@ -20,14 +20,19 @@ return {hits, ttl}
  */
 @Injectable()
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly redis: Redis & {
+    rateHit(key: string, ttlMs: number): Promise<[number, number]>;
+  };
   private readonly prefix: string;
 
   constructor(config: AppConfig) {
-    this.redis = createRedisClient(config.redis.url, {
+    const redis = createRedisClient(config.redis.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
     });
+    // Sent once, then called by its SHA (EVALSHA): a short command per request.
+    redis.defineCommand('rateHit', { numberOfKeys: 1, lua: INCREMENT });
+    this.redis = redis as typeof this.redis;
     this.prefix = `${config.redis.prefix}:rate:`;
   }
 
@@ -39,12 +44,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, remaining] = (await this.redis.eval(
-        INCREMENT,
-        1,
+      const [hits, remaining] = await this.redis.rateHit(
         `${this.prefix}${throttlerName}:${key}`,
         ttl,
-      )) as [number, number];
+      );
       const timeToExpire = Math.ceil(remaining / 1000);
       const isBlocked = hits > limit;
       return {
