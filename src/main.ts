@@ -63,7 +63,8 @@ async function bootstrap(): Promise<void> {
 }
 
 /**
- * SIGTERM/SIGINT: readiness turns 503, the server stops accepting connections and finishes the
+ * SIGTERM/SIGINT: readiness turns 503 (for SHUTDOWN_DELAY_MS the instance still serves, so a load
+ * balancer can take it out), then the server stops accepting connections and finishes the
  * requests in flight, the queue finishes the job in progress, Redis and the database close, and
  * the process exits 0. A second signal, or SHUTDOWN_GRACE_MS passing, forces the exit.
  */
@@ -75,14 +76,14 @@ function handleShutdown(app: INestApplication, config: AppConfig): void {
     const logger = app.get(Logger);
     logger.log(`${signal}: draining`);
     app.get(ShutdownState).startDraining();
+    const { shutdownDelayMs, shutdownGraceMs } = config.http;
     setTimeout(() => {
-      logger.error(
-        `Shutdown took longer than SHUTDOWN_GRACE_MS=${config.http.shutdownGraceMs}; exiting`,
-      );
+      logger.error(`Shutdown took longer than SHUTDOWN_GRACE_MS=${shutdownGraceMs}; exiting`);
       process.exit(1);
-    }, config.http.shutdownGraceMs).unref();
-    app
-      .close()
+    }, shutdownDelayMs + shutdownGraceMs).unref();
+    // Readiness already answers 503; the listener stays open for SHUTDOWN_DELAY_MS.
+    new Promise((resolve) => setTimeout(resolve, shutdownDelayMs))
+      .then(() => app.close())
       .then(() => process.exit(0))
       .catch((error: Error) => {
         console.error(`Shutdown failed: ${error.message}`);

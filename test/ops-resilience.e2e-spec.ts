@@ -116,4 +116,21 @@ describeOnPostgres('nothing is lost when Redis or a worker fails', () => {
     expect(await exited).toBe(0);
     expect(app.output.some((l) => l.includes('SIGTERM: draining'))).toBe(true);
   }, 60000);
+
+  it('answers 503 on /health/ready while draining, still serving, then exits 0', async () => {
+    const app = await start({
+      databaseUrl: db.url,
+      env: { SMTP_URL: smtp.url, SHUTDOWN_DELAY_MS: '3000' },
+    });
+    expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
+    const exited = app.stop('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    const ready = await fetch(`${app.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { details: Record<string, unknown> }).details.instance).toEqual(
+      { status: 'down', message: 'draining' },
+    );
+    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+    expect(await exited).toBe(0);
+  }, 60000);
 });

@@ -21,6 +21,7 @@ export class AppConfig {
     rateLimitPerMinute: number;
     trustProxy: boolean;
     shutdownGraceMs: number;
+    shutdownDelayMs: number;
     metricsToken?: string;
   };
   readonly database: DatabaseSettings & { migrationsRun: boolean };
@@ -82,6 +83,7 @@ export class AppConfig {
       rateLimitPerMinute: get('RATE_LIMIT_PER_MINUTE'),
       trustProxy: get('TRUST_PROXY'),
       shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
+      shutdownDelayMs: get('SHUTDOWN_DELAY_MS'),
       metricsToken: get('METRICS_TOKEN'),
     };
     const url = get('DATABASE_URL');

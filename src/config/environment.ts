@@ -252,6 +252,12 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(600000)
   SHUTDOWN_GRACE_MS = 10000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  SHUTDOWN_DELAY_MS = 0;
 }
 
 export class ConfigurationError extends Error {
