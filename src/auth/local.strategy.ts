@@ -42,7 +42,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   async validate(req: Request): Promise<User> {
     const dto = checkDto(LoginDto, req.body);
     const client = clientInfo(req);
-    await this.throttle.assertAllowed(dto.email, client.ip);
+    const { emailHasFailures } = await this.throttle.assertAllowed(dto.email, client.ip);
     const user = await this.users.findByEmail(dto.email);
     const ok = await this.hasher.verify(dto.password, user?.passwordHash);
     if (!ok || !user) {
@@ -52,7 +52,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
       throw invalidCredentials();
     }
     if (user.status === 'deactivated') throw ApiError.accountDeactivated();
-    await this.throttle.recordSuccess(dto.email, client.ip);
+    if (emailHasFailures) await this.throttle.recordSuccess(dto.email, client.ip);
     return user;
   }
 }

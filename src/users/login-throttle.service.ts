@@ -23,8 +23,11 @@ export class LoginThrottleService {
     };
   }
 
-  /** Throws 429 when the email or the IP has used up its failures in the current window. */
-  async assertAllowed(email: string, ip: string | null): Promise<void> {
+  /**
+   * Throws 429 when the email or the IP has used up its failures in the current window. Returns
+   * whether the email has failures counted (only then does a success have anything to clear).
+   */
+  async assertAllowed(email: string, ip: string | null): Promise<{ emailHasFailures: boolean }> {
     const keys = this.keys(email, ip);
     const { loginMaxFailures, loginMaxFailuresPerIp, loginThrottleWindowMs } = this.config.auth;
     const counts = await this.counters.current([keys.email, keys.ip], loginThrottleWindowMs);
@@ -44,6 +47,7 @@ export class LoginThrottleService {
         'Too many failed sign-in attempts. Try again later.',
       );
     }
+    return { emailHasFailures: counts.has(keys.email) };
   }
 
   /** One more failure for the email and the IP. */
