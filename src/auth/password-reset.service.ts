@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { IsNull, MoreThan } from 'typeorm';
 import { sha256 } from '../common/crypto.util';
 import { ClientInfo } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
@@ -7,7 +6,6 @@ import { Database } from '../database/database.service';
 import { WindowCounters } from '../database/window-counters.service';
 import { DevicesService } from '../devices/devices.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { LinkToken } from '../users/link-token.entity';
 import { LinkTokensService } from '../users/link-tokens.service';
 import { LoginThrottleService } from '../users/login-throttle.service';
 import { PasswordHasher } from '../users/password-hasher.service';
@@ -95,14 +93,7 @@ export class PasswordResetService implements OnApplicationShutdown {
 
   async confirm(token: string, password: string, client: ClientInfo): Promise<void> {
     // Check the password against the link's user first, so a refused password leaves the link usable.
-    const pending = await this.db.manager.findOne(LinkToken, {
-      where: {
-        tokenHash: sha256(token),
-        purpose: 'reset_password',
-        consumedAt: IsNull(),
-        expiresAt: MoreThan(new Date()),
-      },
-    });
+    const pending = await this.links.findUsable(token, 'reset_password');
     const owner = pending ? await this.users.findById(pending.userId) : null;
     if (!pending || !owner) throw invalidToken();
     assertAcceptablePassword(password, this.config.auth.passwordMinLength, owner.email);

@@ -1,12 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { HttpStatus } from '@nestjs/common';
-import { IsNull, MoreThan } from 'typeorm';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
-import { sha256 } from '../common/crypto.util';
 import { ClientInfo } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
 import { Database } from '../database/database.service';
-import { LinkToken } from '../users/link-token.entity';
 import { LinkTokensService } from '../users/link-tokens.service';
 import { PasswordHasher } from '../users/password-hasher.service';
 import { passwordProblems } from '../users/password-policy';
@@ -34,14 +30,7 @@ export class PasswordSetupService {
 
   async setPassword(token: string, password: string, client: ClientInfo): Promise<AuthResultDto> {
     // Check the password against the link's user first, so a refused password leaves the link usable.
-    const pending = await this.db.manager.findOne(LinkToken, {
-      where: {
-        tokenHash: sha256(token),
-        purpose: 'set_password',
-        consumedAt: IsNull(),
-        expiresAt: MoreThan(new Date()),
-      },
-    });
+    const pending = await this.links.findUsable(token, 'set_password');
     const owner = pending ? await this.db.manager.findOneBy(User, { id: pending.userId }) : null;
     if (!pending || !owner) throw invalidToken();
     assertAcceptablePassword(password, this.config.auth.passwordMinLength, owner.email);

@@ -28,6 +28,25 @@ export class LinkTokensService {
     return token;
   }
 
+  /** The usable (unused, unvoided, unexpired) link of this token, without using it. */
+  findUsable(
+    token: string,
+    purpose: LinkPurpose,
+    manager: EntityManager = this.tokens.manager,
+  ): Promise<LinkToken | null> {
+    if (typeof token !== 'string' || token.length < 20 || token.length > 200) {
+      return Promise.resolve(null);
+    }
+    return manager.findOne(LinkToken, {
+      where: {
+        tokenHash: sha256(token),
+        purpose,
+        consumedAt: IsNull(),
+        expiresAt: MoreThan(new Date()),
+      },
+    });
+  }
+
   /**
    * Uses a token once: the conditional UPDATE lets exactly one of any parallel uses win.
    * Returns the user id, or null for an unknown, used, voided or expired token.
@@ -37,11 +56,8 @@ export class LinkTokensService {
     token: string,
     purpose: LinkPurpose,
   ): Promise<string | null> {
-    if (typeof token !== 'string' || token.length < 20 || token.length > 200) return null;
     const now = new Date();
-    const row = await manager.findOne(LinkToken, {
-      where: { tokenHash: sha256(token), purpose, consumedAt: IsNull(), expiresAt: MoreThan(now) },
-    });
+    const row = await this.findUsable(token, purpose, manager);
     if (!row) return null;
     const result = await manager.update(
       LinkToken,
