@@ -10,7 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { noStore, requireJsonBodies } from './common/http.middleware';
-import { requestId } from './common/logging';
+import { accessLog } from './common/logging';
 import { StrictValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config.service';
 import { ConfigurationError, loadEnvironment } from './config/environment';
@@ -31,10 +31,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    requestId(req, res);
-    next();
-  });
+  // First: the request id, the request's log context and its access-log line.
+  app.use(accessLog(config.logLevel));
   app.use(helmet());
   const filter = new AllExceptionsFilter();
   app.useGlobalFilters(filter);

@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
+import pino, { Logger } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -39,26 +40,77 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** Structured JSON logs with a request id (X-Request-Id, echoed) on every line of a request. */
+/** What every log line written while serving a request says about it. */
+export interface RequestLogFields {
+  id: string;
+  method: string;
+  /** The path only: query strings and bodies are never logged. */
+  path: string;
+  ip?: string;
+}
+
+/** The request being served, for the log lines written on its behalf. */
+export const requestContext = new AsyncLocalStorage<{ req: RequestLogFields }>();
+
+/**
+ * Structured JSON logs (nestjs-pino). A line written while a request is served carries the
+ * request (`req`: id, method, path, ip) through `requestContext`: one AsyncLocalStorage entry per
+ * request instead of a child logger per request. Access lines are written by `accessLog`.
+ */
 export function loggerParams(level: string): Params {
   return {
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    // No per-request pino-http middleware: `accessLog` (main.ts) does its work more cheaply.
+    forRoutes: [],
     pinoHttp: {
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      genReqId: (req: IncomingMessage, res: ServerResponse) => requestId(req, res),
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: {
-        // Only the method and the path: query strings and bodies are never logged.
-        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: (req.url ?? '').split('?')[0],
-          ip: req.remoteAddress,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      mixin: () => {
+        const context = requestContext.getStore();
+        return context ? { req: context.req } : {};
       },
     },
+  };
+}
+
+/**
+ * The access log: one line per request when its response is finished (or the client went away),
+ * `{"req":{…},"res":{"statusCode":…},"responseTime":ms,"msg":"request completed"}` at info,
+ * `request errored` at error for a 5xx. Its fields are built here from the method, the path
+ * without the query, the peer address and the status (nothing a client sends as a value), so
+ * this logger needs no redaction pass; health checks are not logged. The middleware also assigns
+ * the request id and opens the request's `requestContext`.
+ */
+export function accessLog(
+  level: string,
+): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  const logger: Logger = pino({ level });
+  return (req, res, next) => {
+    const id = requestId(req, res);
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const fields: RequestLogFields = {
+      id,
+      method: req.method ?? '',
+      path: query === -1 ? url : url.slice(0, query),
+      ip: req.socket.remoteAddress,
+    };
+    if (!fields.path.startsWith('/health/')) {
+      const started = performance.now();
+      const done = (): void => {
+        res.off('finish', done);
+        res.off('close', done);
+        const status = res.statusCode;
+        const line = {
+          req: fields,
+          res: { statusCode: status },
+          responseTime: Math.round(performance.now() - started),
+        };
+        if (status >= 500) logger.error(line, 'request errored');
+        else logger.info(line, res.writableFinished ? 'request completed' : 'request aborted');
+      };
+      res.on('finish', done);
+      res.on('close', done);
+    }
+    requestContext.run({ req: fields }, next);
   };
 }
