@@ -6,9 +6,11 @@ import { randomToken, sha256 } from '../common/crypto.util';
 import { ClientInfo } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
 import { User } from '../users/user.entity';
+import { SessionCache, SessionRow } from './session-cache.service';
 import { Session } from './session.entity';
 
-const AUTHENTICATE_SQL = `SELECT s.id AS auth_session_id, s.device_id AS auth_device_id, u.*
+const AUTHENTICATE_SQL = `SELECT s.id AS auth_session_id, s.device_id AS auth_device_id,
+    s.expires_at AS auth_expires_at, u.*
   FROM sessions s
   INNER JOIN users u ON u.id = s.user_id
   LEFT JOIN trusted_devices d ON d.id = s.device_id
@@ -21,13 +23,6 @@ export interface IssuedSession {
   expiresAt: Date;
 }
 
-/** The session columns of the authentication query; the user's columns come with their names. */
-interface SessionRow {
-  auth_session_id: string;
-  auth_device_id: string | null;
-  [userColumn: string]: unknown;
-}
-
 /** Opaque bearer sessions: 256-bit random tokens, stored as SHA-256, revocable at once. */
 @Injectable()
 export class SessionsService {
@@ -35,6 +30,7 @@ export class SessionsService {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
+    private readonly cache: SessionCache,
   ) {}
 
   async issue(
@@ -59,21 +55,30 @@ export class SessionsService {
   }
 
   /**
-   * One indexed query, run on every authenticated request: the session must be unrevoked and
-   * unexpired, its user active, and the trusted device it was created on (if any) still trusted.
-   * It also returns the user's row, so that a route that needs the user (GET /me) does not ask
-   * again. Plain SQL: no query builder work per request.
+   * Run on every authenticated request: the session must be unrevoked and unexpired, its user
+   * active, and the trusted device it was created on (if any) still trusted. One indexed query
+   * that also returns the user's row, so that a route that needs the user (GET /me) does not ask
+   * again; on PostgreSQL its answer is kept in the instance's SessionCache, which drops it as soon
+   * as the database announces a change of that user, session or device.
    */
   async authenticate(accessToken: string): Promise<AuthContext | null> {
     if (accessToken.length < 20 || accessToken.length > 200) return null;
-    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
-      AUTHENTICATE_SQL,
-      { hash: sha256(accessToken), now: new Date() },
-      {},
-    );
-    const rows = (await this.dataSource.query(sql, values)) as SessionRow[];
-    const row = rows[0];
+    const hash = sha256(accessToken);
+    let row = this.cache.get(hash);
+    if (row === undefined) {
+      const started = this.cache.startFill();
+      const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
+        AUTHENTICATE_SQL,
+        { hash, now: new Date() },
+        {},
+      );
+      const rows = (await this.dataSource.query(sql, values)) as SessionRow[];
+      row = rows[0] ?? null;
+      this.cache.fill(hash, row, started);
+    }
+    // (A cached entry never outlives its session's expires_at.)
     if (!row) return null;
+    // A fresh entity per request: nothing a route does to it reaches the cache.
     const user = this.hydrateUser(row);
     return {
       sessionId: row.auth_session_id,

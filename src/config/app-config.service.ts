@@ -32,6 +32,9 @@ export class AppConfig {
     invitationTtlMs: number;
     resetTtlMs: number;
     sessionTtlMs: number;
+    /** Entries of the in-memory session cache (0: off) and their longest life. */
+    sessionCacheSize: number;
+    sessionCacheTtlMs: number;
     loginMaxFailures: number;
     loginMaxFailuresPerIp: number;
     loginThrottleWindowMs: number;
@@ -101,6 +104,8 @@ export class AppConfig {
       invitationTtlMs: get('INVITATION_TTL_HOURS') * 3600_000,
       resetTtlMs: get('RESET_TTL_MINUTES') * 60_000,
       sessionTtlMs: get('SESSION_TTL_SECONDS') * 1000,
+      sessionCacheSize: get('SESSION_CACHE_SIZE'),
+      sessionCacheTtlMs: get('SESSION_CACHE_TTL_MS'),
       loginMaxFailures: get('LOGIN_MAX_FAILURES'),
       loginMaxFailuresPerIp: get('LOGIN_MAX_FAILURES_PER_IP'),
       loginThrottleWindowMs: get('LOGIN_THROTTLE_WINDOW_SECONDS') * 1000,

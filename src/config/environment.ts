@@ -108,6 +108,20 @@ export class EnvironmentVariables {
   @Max(60 * 60 * 24 * 90)
   SESSION_TTL_SECONDS = 43200;
 
+  /** Sessions kept in memory per instance (PostgreSQL only; 0 turns the cache off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  SESSION_CACHE_SIZE = 10000;
+
+  /** The longest a cached session answers without a database look-up. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  SESSION_CACHE_TTL_MS = 30000;
+
   @Transform(toInt)
   @IsInt()
   @Min(4)

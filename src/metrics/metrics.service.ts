@@ -75,6 +75,18 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly sessionChecks = new Counter({
+    name: 'session_cache_lookups_total',
+    help: "Session checks by where the answer came from: hit (this instance's session cache), miss (the database, then cached), off (the database; the cache is off or not trusted at the moment).",
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  private readonly sessionCheckResults = {
+    hit: this.sessionChecks.labels('hit'),
+    miss: this.sessionChecks.labels('miss'),
+    off: this.sessionChecks.labels('off'),
+  };
+
   constructor(private readonly moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry });
     // Both gauges read the counts of the same scrape (collect() callbacks run concurrently).
@@ -107,6 +119,10 @@ export class MetricsService {
   /** Records one finished HTTP request; `route` is the matched pattern or "unmatched". */
   observeHttp(method: string, route: string, status: number, seconds: number): void {
     this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  recordSessionCheck(result: 'hit' | 'miss' | 'off'): void {
+    this.sessionCheckResults[result].inc();
   }
 
   recordLogin(outcome: LoginOutcome): void {
