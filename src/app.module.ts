@@ -3,6 +3,7 @@ import { ConditionalModule } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './auth/auth.module';
+import { SessionCacheModule } from './auth/session-cache.module';
 import { ClientThrottlerGuard } from './common/client-throttler.guard';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { AppConfig } from './config/app-config.service';
@@ -17,6 +18,7 @@ import { VerificationModule } from './verification/verification.module';
 @Module({
   imports: [
     CoreModule,
+    SessionCacheModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

@@ -8,6 +8,7 @@ import { AuthResultDto } from './auth-result.dto';
 import { LogoutService } from './logout.service';
 import { LogoutDto, SetPasswordDto } from './password.dto';
 import { PasswordSetupService } from './password-setup.service';
+import { WaitForSessionCaches } from './session-barrier.interceptor';
 
 @ApiTags('Authentication')
 @Controller('auth')
@@ -17,6 +18,7 @@ export class AuthController {
     private readonly logouts: LogoutService,
   ) {}
 
+  @WaitForSessionCaches()
   @Post('set-password')
   @Public()
   @HttpCode(HttpStatus.OK)
@@ -31,6 +33,7 @@ export class AuthController {
     return this.passwordSetup.setPassword(dto.token, dto.password, clientInfo(req));
   }
 
+  @WaitForSessionCaches()
   @Post('logout')
   @ApiSession()
   @HttpCode(HttpStatus.NO_CONTENT)

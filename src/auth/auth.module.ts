@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PassportModule } from '@nestjs/passport';
 import { DevicesModule } from '../devices/devices.module';
@@ -17,8 +17,6 @@ import { PasswordController } from './password.controller';
 import { PasswordResetService } from './password-reset.service';
 import { PasswordSetupService } from './password-setup.service';
 import { Session } from './session.entity';
-import { SessionBarrierInterceptor } from './session-barrier.interceptor';
-import { SessionCache } from './session-cache.service';
 import { SessionGuard } from './session.guard';
 import { SessionsService } from './sessions.service';
 import { SignInService } from './sign-in.service';
@@ -35,7 +33,6 @@ import { SignInService } from './sign-in.service';
   controllers: [AuthController, LoginController, PasswordController],
   providers: [
     SessionsService,
-    SessionCache,
     SignInService,
     PasswordSetupService,
     PasswordChangeService,
@@ -45,7 +42,6 @@ import { SignInService } from './sign-in.service';
     CodeAttemptsService,
     LocalStrategy,
     { provide: APP_GUARD, useClass: SessionGuard },
-    { provide: APP_INTERCEPTOR, useClass: SessionBarrierInterceptor },
   ],
   exports: [SessionsService],
 })

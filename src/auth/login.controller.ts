@@ -27,6 +27,7 @@ import { AuthResultDto } from './auth-result.dto';
 import { LocalAuthGuard } from './local-auth.guard';
 import { ChallengeParamsDto, LoginDto, ResendDto, VerifyDto } from './login.dto';
 import { LoginService } from './login.service';
+import { WaitForSessionCaches } from './session-barrier.interceptor';
 
 @ApiTags('Authentication')
 @Controller('auth/login')
@@ -34,6 +35,7 @@ import { LoginService } from './login.service';
 export class LoginController {
   constructor(private readonly logins: LoginService) {}
 
+  @WaitForSessionCaches()
   @Post()
   @UseGuards(LocalAuthGuard)
   @ApiOperation({
@@ -55,6 +57,7 @@ export class LoginController {
     return outcome.body;
   }
 
+  @WaitForSessionCaches()
   @Post('resend')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
@@ -72,6 +75,7 @@ export class LoginController {
     return this.logins.resend(dto, clientInfo(req));
   }
 
+  @WaitForSessionCaches()
   @Post('verify')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({

@@ -12,6 +12,7 @@ import {
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
 } from './password.dto';
+import { WaitForSessionCaches } from './session-barrier.interceptor';
 
 /** Password change (signed in) and password reset (by email link). */
 @Controller()
@@ -21,6 +22,7 @@ export class PasswordController {
     private readonly resets: PasswordResetService,
   ) {}
 
+  @WaitForSessionCaches()
   @Post('me/password')
   @ApiTags('My profile')
   @ApiSession()
@@ -40,6 +42,7 @@ export class PasswordController {
     await this.changes.change(auth, dto.currentPassword, dto.newPassword, clientInfo(req));
   }
 
+  @WaitForSessionCaches()
   @Post('auth/password-reset')
   @Public()
   @ApiTags('Authentication')
@@ -59,6 +62,7 @@ export class PasswordController {
     return { status: 'accepted' };
   }
 
+  @WaitForSessionCaches()
   @Post('auth/password-reset/confirm')
   @Public()
   @ApiTags('Authentication')

@@ -6,6 +6,7 @@ import { AuthContext, CurrentAuth } from '../common/auth.decorators';
 import { clientInfo } from '../common/request-context';
 import { DeviceDto, DeviceParamsDto } from './device.dto';
 import { MyDevicesService } from './my-devices.service';
+import { WaitForSessionCaches } from '../auth/session-barrier.interceptor';
 
 @ApiTags('My profile')
 @ApiSession()
@@ -24,6 +25,7 @@ export class DevicesController {
     return this.myDevices.list(auth);
   }
 
+  @WaitForSessionCaches()
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({

@@ -29,6 +29,7 @@ import { AccountUsersService } from './account-users.service';
 import { AccountDto, InviteUserDto, UpdateAccountDto, UserParamsDto } from './account.dto';
 import { AcceptedDto } from './accounts.controller';
 import { UserDto } from './user.dto';
+import { WaitForSessionCaches } from '../auth/session-barrier.interceptor';
 
 @ApiTags('Account administration')
 @ApiSession()
@@ -48,6 +49,7 @@ export class AccountController {
     return this.settings.get(auth.accountId);
   }
 
+  @WaitForSessionCaches()
   @Patch()
   @ApiOperation({
     summary: 'Rename the account or require two-factor authentication for everyone',
@@ -68,6 +70,7 @@ export class AccountController {
     return this.accountUsers.list(auth.accountId);
   }
 
+  @WaitForSessionCaches()
   @Post('users')
   @ApiOperation({
     summary: 'Invite a user',
@@ -80,6 +83,7 @@ export class AccountController {
     return this.accountUsers.invite(auth, dto);
   }
 
+  @WaitForSessionCaches()
   @Post('users/:id/invitation')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
@@ -97,6 +101,7 @@ export class AccountController {
     return { status: 'accepted' };
   }
 
+  @WaitForSessionCaches()
   @Post('users/:id/reactivate')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -114,6 +119,7 @@ export class AccountController {
     return this.accountUsers.reactivate(auth, params.id, clientInfo(req));
   }
 
+  @WaitForSessionCaches()
   @Delete('users/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({

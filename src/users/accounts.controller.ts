@@ -5,6 +5,7 @@ import { Public } from '../common/auth.decorators';
 import { CreateAccountDto } from './create-account.dto';
 import { SignupEnabledGuard } from './signup-enabled.guard';
 import { UsersService } from './users.service';
+import { WaitForSessionCaches } from '../auth/session-barrier.interceptor';
 
 export class AcceptedDto {
   @ApiProperty({ example: 'accepted', enum: ['accepted'] })
@@ -16,6 +17,7 @@ export class AcceptedDto {
 export class AccountsController {
   constructor(private readonly users: UsersService) {}
 
+  @WaitForSessionCaches()
   @Post()
   @Public()
   @UseGuards(SignupEnabledGuard)

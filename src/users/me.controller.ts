@@ -25,6 +25,7 @@ import {
 } from './profile.dto';
 import { DEFAULT_EVENTS_LIMIT, ProfileService } from './profile.service';
 import { UserDto } from './user.dto';
+import { WaitForSessionCaches } from '../auth/session-barrier.interceptor';
 
 @ApiTags('My profile')
 @ApiSession()
@@ -44,6 +45,7 @@ export class MeController {
     return auth.user ? UserDto.from(auth.user) : this.profile.get(auth.userId);
   }
 
+  @WaitForSessionCaches()
   @Patch()
   @ApiOperation({
     summary: 'Change my name, two-factor switch or phone number',
@@ -69,6 +71,7 @@ export class MeController {
     return this.profile.update(auth.userId, dto, clientInfo(req));
   }
 
+  @WaitForSessionCaches()
   @Post('phone/verification')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
@@ -86,6 +89,7 @@ export class MeController {
     return this.phoneVerification.start(auth.userId, dto.password, clientInfo(req));
   }
 
+  @WaitForSessionCaches()
   @Post('phone/verification/confirm')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
