@@ -11,6 +11,8 @@ function controllers(): (new (...args: never[]) => unknown)[] {
     f.endsWith('.controller.ts'),
   );
   return files.flatMap((file) =>
+    // Loaded by path: the list of controllers is discovered, not written down.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     Object.values(require(join(src, file)) as Record<string, unknown>).filter(
       (value): value is new (...args: never[]) => unknown =>
         typeof value === 'function' && Reflect.hasMetadata(PATH_METADATA, value),
@@ -24,11 +26,11 @@ describe('SessionBarrierInterceptor on the routes', () => {
       .map((name) => ({ name, handler: (controller.prototype as Record<string, unknown>)[name] }))
       .filter(
         ({ handler }) =>
-          typeof handler === 'function' && Reflect.hasMetadata(METHOD_METADATA, handler),
+          typeof handler === 'function' && Reflect.hasMetadata(METHOD_METADATA, handler as object),
       )
       .map(({ name, handler }) => ({
         route: `${controller.name}.${name}`,
-        method: Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod,
+        method: Reflect.getMetadata(METHOD_METADATA, handler as object) as RequestMethod,
         interceptors: [
           ...((Reflect.getMetadata(INTERCEPTORS_METADATA, controller) as unknown[]) ?? []),
           ...((Reflect.getMetadata(INTERCEPTORS_METADATA, handler as object) as unknown[]) ?? []),

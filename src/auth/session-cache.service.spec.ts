@@ -119,10 +119,11 @@ describe('SessionCache', () => {
   });
 
   it('is off on SQLite and with SESSION_CACHE_SIZE=0', async () => {
-    for (const env of [
+    const settings: Record<string, string>[] = [
       { DATABASE_URL: 'sqlite:./data/unit.sqlite' },
       { SESSION_CACHE_SIZE: '0' },
-    ]) {
+    ];
+    for (const env of settings) {
       const c = await cache(env);
       c.fill('h', row('u', 's'), c.startFill());
       expect(c.get('h')).toBeUndefined();
