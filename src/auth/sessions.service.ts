@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { AuthContext } from '../common/auth.decorators';
-import { randomToken, sha256 } from '../common/crypto.util';
+import { sha256 } from '../common/crypto.util';
 import { ClientInfo } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
 import { User } from '../users/user.entity';
 import { SessionCache, SessionRow } from './session-cache.service';
 import { Session } from './session.entity';
+import { SessionTokens } from './session-token';
 
 const AUTHENTICATE_SQL = `SELECT s.id AS auth_session_id, s.device_id AS auth_device_id,
     s.expires_at AS auth_expires_at, u.*
@@ -23,15 +24,22 @@ export interface IssuedSession {
   expiresAt: Date;
 }
 
-/** Opaque bearer sessions: 256-bit random tokens, stored as SHA-256, revocable at once. */
+/**
+ * Opaque bearer sessions: 256-bit random tokens with a tag (SessionTokens), stored as SHA-256,
+ * revocable at once.
+ */
 @Injectable()
 export class SessionsService {
+  private readonly tokens: SessionTokens;
+
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly cache: SessionCache,
-  ) {}
+  ) {
+    this.tokens = new SessionTokens(config.secret);
+  }
 
   async issue(
     manager: EntityManager,
@@ -39,7 +47,7 @@ export class SessionsService {
     deviceId: string | null,
     client: ClientInfo,
   ): Promise<IssuedSession> {
-    const accessToken = randomToken();
+    const accessToken = this.tokens.issue();
     const expiresAt = new Date(Date.now() + this.config.auth.sessionTtlMs);
     const session = manager.create(Session, {
       tokenHash: sha256(accessToken),
@@ -62,7 +70,8 @@ export class SessionsService {
    * as the database announces a change of that user, session or device.
    */
   async authenticate(accessToken: string): Promise<AuthContext | null> {
-    if (accessToken.length < 20 || accessToken.length > 200) return null;
+    // A token this service did not issue is refused without a look-up.
+    if (!this.tokens.isGenuine(accessToken)) return null;
     const hash = sha256(accessToken);
     let row = this.cache.get(hash);
     if (row === undefined) {
