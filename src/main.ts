@@ -31,6 +31,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
+  // Answers are never cached (Cache-Control: no-store): no ETag to hash for every body.
+  app.set('etag', false);
   // First: the request id, the request's log context and its access-log line.
   app.use(accessLog(config.logLevel));
   app.use(helmet());
