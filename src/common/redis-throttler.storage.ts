@@ -19,6 +19,11 @@ return {hits, ttl}
 const FRESH_MS = 1000;
 /** After a failed sync, hits are counted locally only this long before Redis is tried again. */
 const RETRY_MS = 1000;
+/**
+ * While no request waits for an answer, syncs start at most this often: under load one Redis
+ * call then carries every hit of the last interval. A request that waits starts one at once.
+ */
+const BACKGROUND_SYNC_MS = 20;
 /** Entries of ended windows are dropped at most this often. */
 const SWEEP_EVERY_MS = 1000;
 
@@ -77,9 +82,9 @@ type RateHitCommander = ChainableCommander & {
  *   other half of the limit. Once Redis reports the limit reached, further hits of the window
  *   are blocked here without waiting (the count cannot go down before the window ends).
  * - One sync at a time per instance; it sends every pending hit of every client in one pipeline
- *   (one script call per client), and the next one starts as soon as it returns if hits are
- *   pending. Under load one round trip covers many requests; at low rates each hit is sent
- *   within one round trip.
+ *   (one script call per client). The next one starts as soon as it returns if a request waits
+ *   for it, else BACKGROUND_SYNC_MS after the previous one started: under load one round trip
+ *   covers the hits of that interval; at low rates each hit is sent within that delay.
  * - If Redis does not answer, requests are let through (fail open: the login and code limits live
  *   in the database), but hits are still counted here, so one instance still enforces the limit
  *   on the hits it sees itself, in local windows of the same length. Redis is tried again after
@@ -93,6 +98,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   /** Entries with hits not yet sent. */
   private readonly dirty = new Set<Entry>();
   private syncing = false;
+  private lastSyncAt = 0;
+  private syncTimer?: NodeJS.Timeout;
   /** The last sync failed: count locally, and until `retryAt` do not try Redis again. */
   private redisAway = false;
   private retryAt = 0;
@@ -152,12 +159,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     // started now, or the next one if a sync is already in flight).
     return new Promise((resolve) => {
       entry.pendingWaiters.push({ index: entry.pending, resolve });
-      this.startSync();
+      this.startSync(true);
     });
   }
 
   onModuleDestroy(): void {
     clearTimeout(this.retryTimer);
+    clearTimeout(this.syncTimer);
     this.redis.disconnect();
   }
 
@@ -213,10 +221,27 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     };
   }
 
-  /** Starts a sync unless one is in flight (that one starts the next when it returns). */
-  private startSync(): void {
+  /**
+   * Starts a sync unless one is in flight (that one starts the next when it returns); without
+   * `urgent` (a request waiting for it), not sooner than BACKGROUND_SYNC_MS after the last one.
+   */
+  private startSync(urgent = false): void {
     if (this.syncing || this.dirty.size === 0) return;
+    const wait = this.lastSyncAt + BACKGROUND_SYNC_MS - Date.now();
+    if (!urgent && wait > 0) {
+      if (!this.syncTimer) {
+        this.syncTimer = setTimeout(() => {
+          this.syncTimer = undefined;
+          this.startSync();
+        }, wait);
+        this.syncTimer.unref();
+      }
+      return;
+    }
+    clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
     this.syncing = true;
+    this.lastSyncAt = Date.now();
     void this.sync();
   }
 
@@ -260,7 +285,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
       this.goAway();
     } else {
       this.redisAway = false;
-      this.startSync();
+      let waiting = false;
+      for (const entry of this.dirty) waiting ||= entry.pendingWaiters.length > 0;
+      this.startSync(waiting);
     }
   }
 
