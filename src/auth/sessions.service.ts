@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config.service';
 import { User } from '../users/user.entity';
 import { SessionCache, SessionRow } from './session-cache.service';
 import { Session } from './session.entity';
-import { SessionTokens } from './session-token';
+import { SESSION_TOKEN_LENGTH, SessionTokens } from './session-token';
 
 const AUTHENTICATE_SQL = `SELECT s.id AS auth_session_id, s.device_id AS auth_device_id,
     s.expires_at AS auth_expires_at, u.*
@@ -70,11 +70,13 @@ export class SessionsService {
    * as the database announces a change of that user, session or device.
    */
   async authenticate(accessToken: string): Promise<AuthContext | null> {
-    // A token this service did not issue is refused without a look-up.
-    if (!this.tokens.isGenuine(accessToken)) return null;
+    if (accessToken.length !== SESSION_TOKEN_LENGTH) return null;
     const hash = sha256(accessToken);
     let row = this.cache.get(hash);
     if (row === undefined) {
+      // A token this service did not issue is refused without a database look-up. (A cached
+      // token was checked when it was cached.)
+      if (!this.tokens.isGenuine(accessToken)) return null;
       const started = this.cache.startFill();
       const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
         AUTHENTICATE_SQL,

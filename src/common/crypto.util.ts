@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A bearer secret with 256 bits from the CSPRNG, URL-safe. */
 export function randomToken(): string {
@@ -7,7 +7,8 @@ export function randomToken(): string {
 
 /** SHA-256 of a high-entropy token, hex. Tokens are stored only in this form. */
 export function sha256(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  // One-shot: no Hash object per call (this runs on every authenticated request).
+  return hash('sha256', value, 'hex');
 }
 
 export function hmacSha256(key: string | Buffer, ...parts: string[]): string {
