@@ -40,7 +40,9 @@ async function bootstrap(): Promise<void> {
   app.useGlobalFilters(filter);
 
   if (!worker) {
-    app.enableCors({ origin: config.http.corsOrigins.length ? config.http.corsOrigins : false });
+    // Browsers of other origins get CORS headers only when CORS_ORIGINS names them (no
+    // middleware at all otherwise).
+    if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
     // Before the body checks, so that their 413/415/400 answers are not cached either.
     app.use('/api/v1', noStore);
     app.use(requireJsonBodies);
