@@ -1,4 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { SessionTokens } from '../../src/auth/session-token';
+
+/** The APP_SECRET of every service instance of a run: the benchmark makes their session tokens. */
+export const BENCH_APP_SECRET = randomBytes(32).toString('hex');
+const tokens = new SessionTokens(BENCH_APP_SECRET);
 
 const ADMIN_URL =
   process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -44,8 +50,13 @@ export interface SeedSpec {
   salt: string;
 }
 
-/** The bearer token of seeded session i (its SHA-256 is what the database holds). */
-export const sessionToken = (salt: string, i: number): string => `bench-session-${salt}-${i}`;
+/**
+ * The bearer token of seeded session i, made as the service makes them (random part + tag, see
+ * src/auth/session-token.ts) from a known random part; its SHA-256 is what the database holds.
+ */
+export const sessionToken = (salt: string, i: number): string =>
+  tokens.encode(createHash('sha256').update(`bench-session-${salt}-${i}`).digest());
+const sha256Hex = (value: string): string => createHash('sha256').update(value).digest('hex');
 export const deviceToken = (salt: string, i: number): string => `bench-device-${salt}-${i}`;
 export const benchEmail = (i: number): string => `bench-${i}@example.com`;
 export const deliveryEmail = (i: number): string => `deliver-${i}@example.com`;
@@ -87,14 +98,16 @@ export async function seed(name: string, spec: SeedSpec): Promise<void> {
        FROM generate_series(1, $1::int) i`,
       [spec.users, spec.salt],
     );
+    // Session tokens carry a tag made with the service's key: hashed here, not in SQL.
+    const sessionHashes = Array.from({ length: spec.users }, (_, k) =>
+      sha256Hex(sessionToken(spec.salt, k + 1)),
+    );
     await client.query(
       `INSERT INTO sessions (id, token_hash, user_id, device_id, ip, user_agent, expires_at)
-       SELECT md5('sess' || i)::uuid,
-              encode(sha256(convert_to('bench-session-' || $2 || '-' || i, 'UTF8')), 'hex'),
-              md5('user' || i)::uuid, md5('dev' || i)::uuid, '127.0.0.1', 'bench',
-              now() + interval '1 day'
-       FROM generate_series(1, $1::int) i`,
-      [spec.users, spec.salt],
+       SELECT md5('sess' || i)::uuid, h, md5('user' || i)::uuid, md5('dev' || i)::uuid,
+              '127.0.0.1', 'bench', now() + interval '1 day'
+       FROM unnest($1::text[]) WITH ORDINALITY AS t(h, i)`,
+      [sessionHashes],
     );
     await client.query('COMMIT');
     await client.query('ANALYZE');
