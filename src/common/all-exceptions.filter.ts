@@ -115,7 +115,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const errorId = randomUUID();
     this.logger.error(
-      { errorId, method: req.method, path: req.route?.path ?? req.path, err: exception },
+      {
+        errorId,
+        requestId: (req as { id?: unknown }).id,
+        method: req.method,
+        path: req.route?.path ?? req.path,
+        err: exception,
+      },
       `Unhandled error ${errorId}`,
     );
     return {

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
@@ -40,7 +39,7 @@ export function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** What every log line written while serving a request says about it. */
+/** What the access line says about a request. */
 export interface RequestLogFields {
   id: string;
   method: string;
@@ -49,25 +48,20 @@ export interface RequestLogFields {
   ip?: string;
 }
 
-/** The request being served, for the log lines written on its behalf. */
-export const requestContext = new AsyncLocalStorage<{ req: RequestLogFields }>();
-
 /**
- * Structured JSON logs (nestjs-pino). A line written while a request is served carries the
- * request (`req`: id, method, path, ip) through `requestContext`: one AsyncLocalStorage entry per
- * request instead of a child logger per request. Access lines are written by `accessLog`.
+ * Structured JSON logs (nestjs-pino), redacted. The lines about a request carry its id: the
+ * access line (`accessLog`) and the error line of a 500 (AllExceptionsFilter). There is no
+ * per-request logger or async context: on this Node version an AsyncLocalStorage per request
+ * costs every promise of the request (see bench/README.md), for the few other lines written
+ * while a request is served, which name what they are about (a message id, a user id).
  */
 export function loggerParams(level: string): Params {
   return {
-    // No per-request pino-http middleware: `accessLog` (main.ts) does its work more cheaply.
+    // No per-request pino-http middleware: `accessLog` (main.ts) writes the access lines.
     forRoutes: [],
     pinoHttp: {
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      mixin: () => {
-        const context = requestContext.getStore();
-        return context ? { req: context.req } : {};
-      },
     },
   };
 }
@@ -78,7 +72,7 @@ export function loggerParams(level: string): Params {
  * `request errored` at error for a 5xx. Its fields are built here from the method, the path
  * without the query, the peer address and the status (nothing a client sends as a value), so
  * this logger needs no redaction pass; health checks are not logged. The middleware also assigns
- * the request id and opens the request's `requestContext`.
+ * the request id (echoed as X-Request-Id).
  */
 export function accessLog(
   level: string,
@@ -111,6 +105,6 @@ export function accessLog(
       res.on('finish', done);
       res.on('close', done);
     }
-    requestContext.run({ req: fields }, next);
+    next();
   };
 }
