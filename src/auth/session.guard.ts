@@ -7,6 +7,9 @@ import { SessionsService } from './sessions.service';
 /** Global guard: every route needs a valid bearer session unless marked @Public(). */
 @Injectable()
 export class SessionGuard implements CanActivate {
+  /** Whether each route is @Public(), read from its metadata once. */
+  private readonly publicRoutes = new WeakMap<object, boolean>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
@@ -14,10 +17,15 @@ export class SessionGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const handler = context.getHandler();
+    let isPublic = this.publicRoutes.get(handler);
+    if (isPublic === undefined) {
+      isPublic = !!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+        handler,
+        context.getClass(),
+      ]);
+      this.publicRoutes.set(handler, isPublic);
+    }
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers.authorization;
