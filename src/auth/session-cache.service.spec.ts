@@ -3,17 +3,22 @@ import { Client } from 'pg';
 import { AppConfig } from '../config/app-config.service';
 import { validateEnvironment } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
-import { SESSION_CHANGES_CHANNEL, SessionCache, SessionRow } from './session-cache.service';
+import { AuthContext } from '../common/auth.decorators';
+import { CachedSession, SESSION_CHANGES_CHANNEL, SessionCache } from './session-cache.service';
 
 // LISTEN/NOTIFY against the local PostgreSQL (no tables needed); the metrics are a plain fake.
 const PG_URL = process.env.E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-const row = (userId: string, session: string, expiresInMs = 3600_000): SessionRow => ({
-  auth_session_id: session,
-  auth_device_id: null,
-  auth_expires_at: new Date(Date.now() + expiresInMs),
-  id: userId,
-  name: `User ${userId}`,
+const row = (userId: string, session: string, expiresInMs = 3600_000): CachedSession => ({
+  userId,
+  expiresAt: new Date(Date.now() + expiresInMs),
+  auth: {
+    sessionId: session,
+    userId,
+    accountId: 'a',
+    role: 'owner',
+    deviceId: null,
+  } as AuthContext,
 });
 
 describe('SessionCache', () => {
@@ -65,7 +70,7 @@ describe('SessionCache', () => {
     expect(c.get('h1')).toBeUndefined();
     c.fill('h1', row('u1', 's1'), c.startFill());
     c.fill('h2', null, c.startFill());
-    expect(c.get('h1')?.auth_session_id).toBe('s1');
+    expect(c.get('h1')?.auth.sessionId).toBe('s1');
     expect(c.get('h2')).toBeNull();
     expect(lookups).toEqual(['miss', 'hit', 'hit']);
   });
@@ -79,7 +84,7 @@ describe('SessionCache', () => {
     await until(() => c.size === 1);
     expect(c.get('a1')).toBeUndefined();
     expect(c.get('a2')).toBeUndefined();
-    expect(c.get('b1')?.auth_session_id).toBe('s3');
+    expect(c.get('b1')?.auth.sessionId).toBe('s3');
     await notify('*');
     await until(() => c.size === 0);
   });
@@ -94,7 +99,7 @@ describe('SessionCache', () => {
     // Another user's answer from the same moment is kept; an "unknown" answer is not.
     c.fill('b1', row('ub', 's2'), started);
     c.fill('x', null, started);
-    expect(c.get('b1')?.auth_session_id).toBe('s2');
+    expect(c.get('b1')?.auth.sessionId).toBe('s2');
     expect(c.get('x')).toBeUndefined();
   });
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AppConfig } from '../config/app-config.service';
+import { AuthContext } from '../common/auth.decorators';
 import { MetricsService } from '../metrics/metrics.service';
 
 /** The channel the database triggers announce session-relevant changes on (see the migration). */
@@ -16,18 +17,17 @@ const STALE_AFTER_MS = 2500;
 const NEGATIVE_TTL_MS = 5000;
 const RECONNECT_MS = [250, 500, 1000, 2000, 5000];
 
-/** The row a session check returns: the session's columns and the user's. */
-export interface SessionRow {
-  auth_session_id: string;
-  auth_device_id: string | null;
-  auth_expires_at: Date;
-  id: string;
-  [userColumn: string]: unknown;
+/** What a session check found: the request's AuthContext, frozen, shared by the requests. */
+export interface CachedSession {
+  userId: string;
+  /** The session's expires_at (an entry never outlives it). */
+  expiresAt: Date | string;
+  auth: Readonly<AuthContext>;
 }
 
 interface Entry {
   /** null: no usable session has this token. */
-  row: SessionRow | null;
+  session: CachedSession | null;
   /** When this entry stops answering (session expiry or the cache's own limit). */
   until: number;
 }
@@ -137,10 +137,10 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * The cached answer for a token hash: a row, null (known not to be a usable session), or
+   * The cached answer for a token hash: a session, null (known not to be a usable session), or
    * undefined (ask the database).
    */
-  get(tokenHash: string): SessionRow | null | undefined {
+  get(tokenHash: string): CachedSession | null | undefined {
     if (!this.enabled || !this.trusted) {
       if (this.entries.size > 0) this.dropAll();
       this.metrics.recordSessionCheck('off');
@@ -150,7 +150,7 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
     if (entry && entry.until <= Date.now()) this.delete(tokenHash, entry);
     else if (entry) {
       this.metrics.recordSessionCheck('hit');
-      return entry.row;
+      return entry.session;
     }
     this.metrics.recordSessionCheck('miss');
     return undefined;
@@ -162,18 +162,18 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Stores what the database answered, unless a change of that user was announced meanwhile. */
-  fill(tokenHash: string, row: SessionRow | null, startedAt: number): void {
+  fill(tokenHash: string, session: CachedSession | null, startedAt: number): void {
     if (!this.enabled || !this.trusted || startedAt < this.floor) return;
-    if (row) {
-      const changed = this.invalidatedAt.get(row.id);
+    if (session) {
+      const changed = this.invalidatedAt.get(session.userId);
       if (changed !== undefined && changed > startedAt) return;
     } else if (this.generation !== startedAt) {
       // Nothing to tie an unknown token to: any announced change in between voids the answer.
       return;
     }
     const now = Date.now();
-    const until = row
-      ? Math.min(now + this.ttlMs, new Date(row.auth_expires_at).getTime())
+    const until = session
+      ? Math.min(now + this.ttlMs, new Date(session.expiresAt).getTime())
       : now + Math.min(this.ttlMs, NEGATIVE_TTL_MS);
     if (until <= now) return;
     const previous = this.entries.get(tokenHash);
@@ -183,10 +183,10 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
       const [oldest, entry] = this.entries.entries().next().value as [string, Entry];
       this.delete(oldest, entry);
     }
-    this.entries.set(tokenHash, { row, until });
-    if (row) {
-      let tokens = this.tokensByUser.get(row.id);
-      if (!tokens) this.tokensByUser.set(row.id, (tokens = new Set()));
+    this.entries.set(tokenHash, { session, until });
+    if (session) {
+      let tokens = this.tokensByUser.get(session.userId);
+      if (!tokens) this.tokensByUser.set(session.userId, (tokens = new Set()));
       tokens.add(tokenHash);
     }
   }
@@ -220,10 +220,10 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
 
   private delete(tokenHash: string, entry: Entry): void {
     this.entries.delete(tokenHash);
-    if (!entry.row) return;
-    const tokens = this.tokensByUser.get(entry.row.id);
+    if (!entry.session) return;
+    const tokens = this.tokensByUser.get(entry.session.userId);
     tokens?.delete(tokenHash);
-    if (tokens?.size === 0) this.tokensByUser.delete(entry.row.id);
+    if (tokens?.size === 0) this.tokensByUser.delete(entry.session.userId);
   }
 
   /**

@@ -6,7 +6,7 @@ import { sha256 } from '../common/crypto.util';
 import { ClientInfo } from '../common/request-context';
 import { AppConfig } from '../config/app-config.service';
 import { User } from '../users/user.entity';
-import { SessionCache, SessionRow } from './session-cache.service';
+import { CachedSession, SessionCache } from './session-cache.service';
 import { Session } from './session.entity';
 import { SESSION_TOKEN_LENGTH, SessionTokens } from './session-token';
 
@@ -17,6 +17,14 @@ const AUTHENTICATE_SQL = `SELECT s.id AS auth_session_id, s.device_id AS auth_de
   LEFT JOIN trusted_devices d ON d.id = s.device_id
   WHERE s.token_hash = :hash AND s.revoked_at IS NULL AND s.expires_at > :now
     AND u.status = 'active' AND (s.device_id IS NULL OR d.revoked_at IS NULL)`;
+
+/** The row of the session check: the session's columns, then the user's with their names. */
+interface SessionRow {
+  auth_session_id: string;
+  auth_device_id: string | null;
+  auth_expires_at: Date | string;
+  [userColumn: string]: unknown;
+}
 
 export interface IssuedSession {
   sessionId: string;
@@ -72,8 +80,8 @@ export class SessionsService {
   async authenticate(accessToken: string): Promise<AuthContext | null> {
     if (accessToken.length !== SESSION_TOKEN_LENGTH) return null;
     const hash = sha256(accessToken);
-    let row = this.cache.get(hash);
-    if (row === undefined) {
+    let session = this.cache.get(hash);
+    if (session === undefined) {
       // A token this service did not issue is refused without a database look-up. (A cached
       // token was checked when it was cached.)
       if (!this.tokens.isGenuine(accessToken)) return null;
@@ -84,21 +92,28 @@ export class SessionsService {
         {},
       );
       const rows = (await this.dataSource.query(sql, values)) as SessionRow[];
-      row = rows[0] ?? null;
-      this.cache.fill(hash, row, started);
+      session = rows[0] ? this.toSession(rows[0]) : null;
+      this.cache.fill(hash, session, started);
     }
     // (A cached entry never outlives its session's expires_at.)
-    if (!row) return null;
-    // A fresh entity per request: nothing a route does to it reaches the cache.
-    const user = this.hydrateUser(row);
-    return {
+    return session ? session.auth : null;
+  }
+
+  /**
+   * The AuthContext of a session row, frozen (user included): a cached one answers many
+   * requests, and nothing a route does may change it.
+   */
+  private toSession(row: SessionRow): CachedSession {
+    const user = Object.freeze(this.hydrateUser(row));
+    const auth: AuthContext = Object.freeze({
       sessionId: row.auth_session_id,
       userId: user.id,
       deviceId: row.auth_device_id,
       accountId: user.accountId,
       role: user.role,
       user,
-    };
+    });
+    return { userId: user.id, expiresAt: row.auth_expires_at, auth };
   }
 
   /** The User entity from its raw columns, converted as TypeORM would (dates, booleans). */
