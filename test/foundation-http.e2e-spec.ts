@@ -187,8 +187,17 @@ describe('HTTP conventions', () => {
     it('sets the usual security headers and no X-Powered-By', async () => {
       const answer = await http.get('/me');
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(answer.headers.get('x-frame-options')).toBeTruthy();
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('content-security-policy')).toBe(
+        "default-src 'none';frame-ancestors 'none'",
+      );
+      expect(answer.headers.get('strict-transport-security')).toContain('max-age=');
+      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(answer.headers.get('cache-control')).toBe('no-store');
       expect(answer.headers.get('x-powered-by')).toBeNull();
+      // The Swagger UI page keeps helmet's defaults for HTML (its scripts and styles load).
+      const page = await fetch(`${app.url}/api/docs`);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     });
   });
 
