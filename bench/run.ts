@@ -40,8 +40,8 @@ const PLAN = quick
   ? {
       rounds: 3,
       loginCount: 8,
-      meSeconds: 1,
-      warmSeconds: 3,
+      meSeconds: 1.5,
+      warmSeconds: 4,
       pairs: 3,
       growthSeconds: 1,
       growthLogins: 2,
