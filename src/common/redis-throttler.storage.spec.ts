@@ -104,9 +104,10 @@ describe('RedisThrottlerStorage', () => {
     expect(records.every((r) => !r.isBlocked && r.timeToExpire > 0)).toBe(true);
 
     await settled(a);
-    // Nobody waited: the 40 hits went to Redis together, in one call made at most
-    // BACKGROUND_SYNC_MS after the previous sync.
-    expect(pipeline).toHaveBeenCalledTimes(1);
+    // Nobody waited: the 40 hits went to Redis in one call made BACKGROUND_SYNC_MS after the
+    // first hit's sync, or in two when the machine took longer than that to make the 40 calls.
+    expect(pipeline.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(pipeline.mock.calls.length).toBeLessThanOrEqual(2);
     expect(await redisCount('client-1')).toBe(41);
     pipeline.mockRestore();
   });

@@ -31,9 +31,15 @@ class SecretRegistry {
     );
   }
 
-  /** A short numeric code appears in a log line as a value (quoted or after ": "), not inside ids or times. */
+  /**
+   * A short numeric code appears in a log line as a value (quoted or after ": "), not inside ids
+   * or times, nor as the number of a log line's own numeric fields (a pid of 4 digits can equal a
+   * code).
+   */
   private codeInText(code: string, text: string): boolean {
-    return new RegExp(`("${code}"|: ?${code}\\b|code[^0-9]{0,12}${code}\\b)`).test(text);
+    return new RegExp(
+      `("${code}"|(?<!"(?:pid|time|level|responseTime|statusCode)"): ?${code}\\b|code[^0-9]{0,12}${code}\\b)`,
+    ).test(text);
   }
 
   get all(): string[] {
