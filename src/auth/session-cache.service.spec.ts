@@ -165,4 +165,15 @@ describe('SessionCache', () => {
     // The barrier's marker was sent after the announcement: the other instance has applied it.
     expect(second.size).toBe(0);
   });
+
+  it('barrier: an instance that stops says so, and nobody waits for it', async () => {
+    const first = await cache();
+    const second = await cache();
+    await new Promise((r) => setTimeout(r, 1200));
+    await second.onModuleDestroy();
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    await first.barrier();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
 });

@@ -91,7 +91,14 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
     clearTimeout(this.reconnectTimer);
     this.dropAll();
     for (const barrier of this.barriers.values()) barrier.done();
-    await this.client?.end().catch(() => undefined);
+    const client = this.client;
+    this.listening = false;
+    if (!client) return;
+    // Leaving: the others stop waiting for this instance's confirmations at once.
+    await client
+      .query('SELECT pg_notify($1, $2)', [SESSION_CHANGES_CHANNEL, `bye:${this.instanceId}`])
+      .catch(() => undefined);
+    await client.end().catch(() => undefined);
   }
 
   /**
@@ -228,8 +235,8 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Payloads: a user id (that user's entries go), `*` (all go), and the instances' own traffic:
-   * `alive:<instance>` (heartbeat), `sync:<instance>:<n>` (a barrier: confirm it),
-   * `ack:<instance>:<n>:<by>` (a confirmation).
+   * `alive:<instance>` (heartbeat), `bye:<instance>` (it stops), `sync:<instance>:<n>` (a
+   * barrier: confirm it), `ack:<instance>:<n>:<by>` (a confirmation).
    */
   private onNotification(client: Client, payload: string | undefined): void {
     if (!payload || payload === '*') return this.dropAll();
@@ -239,7 +246,13 @@ export class SessionCache implements OnModuleInit, OnModuleDestroy {
     const rest = payload.slice(colon + 1);
     if (kind === 'alive') {
       if (rest === this.instanceId) this.lastProofOfLife = Date.now();
-      else this.peers.set(rest, Date.now());
+      else if (!this.stopped) this.peers.set(rest, Date.now());
+    } else if (kind === 'bye') {
+      this.peers.delete(rest);
+      for (const barrier of this.barriers.values()) {
+        barrier.pending.delete(rest);
+        if (barrier.pending.size === 0) barrier.done();
+      }
     } else if (kind === 'sync') {
       // Everything committed before this marker has been processed above: confirm.
       client
