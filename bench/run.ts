@@ -390,61 +390,33 @@ async function main(): Promise<void> {
       const invalidRatios: number[] = [];
       for (let r = 0; r < PLAN.rounds; r++) {
         log(`GET /me vs bare routes, round ${r + 1}/${PLAN.rounds}`);
+        /** One cell: `path` on `server` for meSeconds; every answer must have `status`. */
+        const cell =
+          (
+            key: string,
+            server: ServerProcess,
+            path: string,
+            status: string,
+            token?: () => string,
+          ) =>
+          async () => {
+            const res = await cannon({
+              url: server.url,
+              path,
+              connections: ME_CONNECTIONS,
+              duration: PLAN.meSeconds,
+              token,
+            });
+            if (res.total !== res.byStatus[status])
+              throw new Error(`${key} (${server.name} ${path}): ${JSON.stringify(res.byStatus)}`);
+            return { key, rate: res.perSecond };
+          };
         const cells = [
-          async () => {
-            const res = await cannon({
-              url: small.url,
-              path: '/api/v1/me',
-              connections: ME_CONNECTIONS,
-              duration: PLAN.meSeconds,
-              token: randomSession(SMALL_USERS),
-            });
-            if (res.total !== res.byStatus['200'])
-              throw new Error(`GET /me valid: ${JSON.stringify(res.byStatus)}`);
-            return { key: 'me', rate: res.perSecond };
-          },
-          async () => {
-            const res = await cannon({
-              url: smallDb.url,
-              path: '/api/v1/me',
-              connections: ME_CONNECTIONS,
-              duration: PLAN.meSeconds,
-              token: randomSession(SMALL_USERS),
-            });
-            if (res.total !== res.byStatus['200'])
-              throw new Error(`GET /me valid (database path): ${JSON.stringify(res.byStatus)}`);
-            return { key: 'meDb', rate: res.perSecond };
-          },
-          async () => {
-            const res = await cannon({
-              url: small.url,
-              path: '/api/v1/me',
-              connections: ME_CONNECTIONS,
-              duration: PLAN.meSeconds,
-              token: randomInvalid,
-            });
-            if (res.total !== res.byStatus['401'])
-              throw new Error(`GET /me invalid: ${JSON.stringify(res.byStatus)}`);
-            return { key: 'invalid', rate: res.perSecond };
-          },
-          async () => {
-            const res = await cannon({
-              url: bareExpress.url,
-              path: '/ok',
-              connections: ME_CONNECTIONS,
-              duration: PLAN.meSeconds,
-            });
-            return { key: 'express', rate: res.perSecond };
-          },
-          async () => {
-            const res = await cannon({
-              url: bareFastify.url,
-              path: '/ok',
-              connections: ME_CONNECTIONS,
-              duration: PLAN.meSeconds,
-            });
-            return { key: 'fastify', rate: res.perSecond };
-          },
+          cell('me', small, '/api/v1/me', '200', randomSession(SMALL_USERS)),
+          cell('meDb', smallDb, '/api/v1/me', '200', randomSession(SMALL_USERS)),
+          cell('invalid', small, '/api/v1/me', '401', randomInvalid),
+          cell('express', bareExpress, '/ok', '200'),
+          cell('fastify', bareFastify, '/ok', '200'),
         ];
         const rates: Record<string, number> = {};
         for (let i = 0; i < cells.length; i++) {
