@@ -3,14 +3,19 @@ import 'reflect-metadata';
 import './config/threadpool';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import express, { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { networkInterfaces } from 'node:os';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { noStore, requireJsonBodies } from './common/http.middleware';
-import { accessLog } from './common/logging';
+import { clientErrorHandler } from './common/http/client-error';
+import { registerAccessLog, registerResponseHeaders, requestIdOf } from './common/http/http-edge';
+import {
+  assertReadableEncoding,
+  BODY_LIMIT_BYTES,
+  parseJsonBody,
+} from './common/http/json-body';
 import { StrictValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config.service';
 import { ConfigurationError, loadEnvironment } from './config/environment';
@@ -19,68 +24,75 @@ import { setupSwagger } from './swagger';
 import { WorkerModule } from './worker.module';
 
 /**
- * helmet's headers. JSON answers get the profile OWASP recommends for REST APIs (a CSP that
- * allows nothing, no framing at all, no referrer, HSTS, nosniff, same-origin resource policy);
- * the Swagger UI pages (/api/docs) get helmet's defaults for HTML. The headers meant for old
- * browsers rendering HTML (X-XSS-Protection, X-Download-Options, ...) are not sent with JSON.
+ * JSON is the only body the API reads: other content types answer 415 (fastify, no parser), and
+ * so do other charsets and compressed bodies; see json-body.ts for the rest.
  */
-function securityHeaders(): (req: Request, res: Response, next: NextFunction) => void {
-  const page = helmet();
-  const api = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+function acceptJsonOnly(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES },
+    (req, body, done) => {
+      try {
+        assertReadableEncoding(req.headers);
+        done(null, parseJsonBody(body as Buffer));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
     },
-    frameguard: { action: 'deny' },
-    originAgentCluster: false,
-    xDnsPrefetchControl: false,
-    xDownloadOptions: false,
-    xPermittedCrossDomainPolicies: false,
-    xXssProtection: false,
-  });
-  return (req, res, next) => (req.path.startsWith('/api/docs') ? page : api)(req, res, next);
+  );
+}
+
+/**
+ * Every address, as Node's own http server listens by default: IPv6's `::` (which takes IPv4 too)
+ * where the machine has IPv6, else `0.0.0.0` (containers often have IPv6 switched off).
+ */
+function anyAddress(): string {
+  const ipv6 = Object.values(networkInterfaces()).some((addresses) =>
+    addresses?.some((address) => address.family === 'IPv6'),
+  );
+  return ipv6 ? '::' : '0.0.0.0';
 }
 
 async function bootstrap(): Promise<void> {
   // Validate the settings before anything else: a bad value stops the start with one line.
   const env = loadEnvironment();
   const worker = env.APP_ROLE === 'worker';
-  const app = await NestFactory.create<NestExpressApplication>(worker ? WorkerModule : AppModule, {
-    bufferLogs: true,
-    bodyParser: false,
+  const adapter = new FastifyAdapter({
+    trustProxy: env.TRUST_PROXY,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    logger: false,
+    disableRequestLogging: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    clientErrorHandler,
   });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    worker ? WorkerModule : AppModule,
+    adapter,
+    { bufferLogs: true, bodyParser: false },
+  );
   const config = app.get(AppConfig);
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.set('trust proxy', config.http.trustProxy);
-  app.disable('x-powered-by');
-  // Answers are never cached (Cache-Control: no-store): no ETag to hash for every body.
-  app.set('etag', false);
-  // First: the request id, the request's log context and its access-log line.
-  app.use(accessLog(config.logLevel));
-  app.use(securityHeaders());
-  const filter = new AllExceptionsFilter();
-  app.useGlobalFilters(filter);
+  const fastify = app.getHttpAdapter().getInstance();
+  // First: the request id, the security headers and their access-log line.
+  registerResponseHeaders(fastify);
+  registerAccessLog(fastify, config.logLevel);
+  app.useGlobalFilters(new AllExceptionsFilter());
 
   if (!worker) {
-    // Browsers of other origins get CORS headers only when CORS_ORIGINS names them (no
-    // middleware at all otherwise).
+    // Browsers of other origins get CORS headers only when CORS_ORIGINS names them.
     if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
-    // Before the body checks, so that their 413/415/400 answers are not cached either.
-    app.use('/api/v1', noStore);
-    app.use(requireJsonBodies);
-    app.use(express.json({ limit: '16kb', strict: true }));
-    // Errors of the body parser (413, malformed JSON) in the contract's shape.
-    app.use((err: unknown, req: Request, res: Response, _next: NextFunction) =>
-      filter.respond(err, req, res),
-    );
+    acceptJsonOnly(fastify);
     app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.useGlobalPipes(new StrictValidationPipe());
     setupSwagger(app);
   }
 
   handleShutdown(app, config);
-  await app.listen(config.http.port);
+  await app.listen(config.http.port, anyAddress());
   const address = app.getHttpServer().address() as { port: number } | null;
   const port = address?.port ?? config.http.port;
   if (worker) logger.log(`Worker started: consuming the message queue; health on port ${port}`);

@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { ApiErrors, ApiSession } from '../common/api-docs';
 import { AuthContext, CurrentAuth, Public } from '../common/auth.decorators';
-import { clientInfo } from '../common/request-context';
+import { Client, ClientInfo } from '../common/request-context';
 import { AuthResultDto } from './auth-result.dto';
 import { LogoutService } from './logout.service';
 import { LogoutDto, SetPasswordDto } from './password.dto';
@@ -29,8 +28,8 @@ export class AuthController {
   })
   @ApiOkResponse({ type: AuthResultDto })
   @ApiErrors([400, 'invalid_token'], [403, 'account_deactivated'])
-  setPassword(@Body() dto: SetPasswordDto, @Req() req: Request): Promise<AuthResultDto> {
-    return this.passwordSetup.setPassword(dto.token, dto.password, clientInfo(req));
+  setPassword(@Body() dto: SetPasswordDto, @Client() client: ClientInfo): Promise<AuthResultDto> {
+    return this.passwordSetup.setPassword(dto.token, dto.password, client);
   }
 
   @WaitForSessionCaches()
@@ -47,8 +46,8 @@ export class AuthController {
   async logout(
     @Body() dto: LogoutDto,
     @CurrentAuth() auth: AuthContext,
-    @Req() req: Request,
+    @Client() client: ClientInfo,
   ): Promise<void> {
-    await this.logouts.logout(auth, dto.complete === true, clientInfo(req));
+    await this.logouts.logout(auth, dto.complete === true, client);
   }
 }

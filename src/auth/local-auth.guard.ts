@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../common/api-error';
 import { checkDto } from '../common/dto-check';
 import { LoginOutcome, MetricsService } from '../metrics/metrics.service';
@@ -34,7 +34,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
     }
     if (!user) {
       // passport-local stops before the strategy when a field is missing or empty.
-      checkDto(LoginDto, context.switchToHttp().getRequest<Request>().body);
+      checkDto(LoginDto, context.switchToHttp().getRequest<FastifyRequest>().body);
       this.metrics.recordLogin('invalid_credentials');
       throw invalidCredentials();
     }

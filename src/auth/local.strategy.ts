@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { ApiError } from '../common/api-error';
 import { checkDto } from '../common/dto-check';
@@ -39,7 +39,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     });
   }
 
-  async validate(req: Request): Promise<User> {
+  async validate(req: FastifyRequest): Promise<User> {
     const dto = checkDto(LoginDto, req.body);
     const client = clientInfo(req);
     const { emailHasFailures } = await this.throttle.assertAllowed(dto.email, client.ip);

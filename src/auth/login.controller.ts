@@ -17,10 +17,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-docs';
 import { Public } from '../common/auth.decorators';
-import { clientInfo } from '../common/request-context';
+import { Client, ClientInfo } from '../common/request-context';
 import { User } from '../users/user.entity';
 import { ChallengeDto } from '../verification/challenge.dto';
 import { AuthResultDto } from './auth-result.dto';
@@ -48,11 +48,12 @@ export class LoginController {
   @ApiAcceptedResponse({ type: ChallengeDto })
   @ApiErrors([401, 'invalid_credentials'], [403, 'account_deactivated'])
   async login(
-    @Req() req: Request & { user: User },
+    @Req() req: FastifyRequest & { user: User },
+    @Client() client: ClientInfo,
     @Body() dto: LoginDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AuthResultDto | ChallengeDto> {
-    const outcome = await this.logins.continueLogin(req.user, dto.deviceToken, clientInfo(req));
+    const outcome = await this.logins.continueLogin(req.user, dto.deviceToken, client);
     res.status(outcome.status);
     return outcome.body;
   }
@@ -71,8 +72,8 @@ export class LoginController {
     [403, 'account_deactivated'],
     [404, 'challenge_not_found'],
   )
-  resend(@Body() dto: ResendDto, @Req() req: Request): Promise<ChallengeDto> {
-    return this.logins.resend(dto, clientInfo(req));
+  resend(@Body() dto: ResendDto, @Client() client: ClientInfo): Promise<ChallengeDto> {
+    return this.logins.resend(dto, client);
   }
 
   @WaitForSessionCaches()
@@ -90,8 +91,8 @@ export class LoginController {
     [404, 'challenge_not_found'],
     [410, 'code_expired'],
   )
-  verify(@Body() dto: VerifyDto, @Req() req: Request): Promise<AuthResultDto> {
-    return this.logins.verify(dto, clientInfo(req));
+  verify(@Body() dto: VerifyDto, @Client() client: ClientInfo): Promise<AuthResultDto> {
+    return this.logins.verify(dto, client);
   }
 
   @Get('challenges/:challengeId')

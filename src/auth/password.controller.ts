@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { ApiErrors, ApiSession } from '../common/api-docs';
 import { AuthContext, CurrentAuth, Public } from '../common/auth.decorators';
-import { clientInfo } from '../common/request-context';
+import { Client, ClientInfo } from '../common/request-context';
 import { AcceptedDto } from '../users/accounts.controller';
 import { PasswordChangeService } from './password-change.service';
 import { PasswordResetService } from './password-reset.service';
@@ -37,9 +36,9 @@ export class PasswordController {
   async change(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: ChangePasswordDto,
-    @Req() req: Request,
+    @Client() client: ClientInfo,
   ): Promise<void> {
-    await this.changes.change(auth, dto.currentPassword, dto.newPassword, clientInfo(req));
+    await this.changes.change(auth, dto.currentPassword, dto.newPassword, client);
   }
 
   @WaitForSessionCaches()
@@ -56,9 +55,9 @@ export class PasswordController {
   @ApiErrors()
   async requestReset(
     @Body() dto: PasswordResetRequestDto,
-    @Req() req: Request,
+    @Client() client: ClientInfo,
   ): Promise<AcceptedDto> {
-    await this.resets.request(dto.email, clientInfo(req));
+    await this.resets.request(dto.email, client);
     return { status: 'accepted' };
   }
 
@@ -74,7 +73,7 @@ export class PasswordController {
   })
   @ApiNoContentResponse()
   @ApiErrors([400, 'invalid_token'])
-  async confirmReset(@Body() dto: PasswordResetConfirmDto, @Req() req: Request): Promise<void> {
-    await this.resets.confirm(dto.token, dto.password, clientInfo(req));
+  async confirmReset(@Body() dto: PasswordResetConfirmDto, @Client() client: ClientInfo): Promise<void> {
+    await this.resets.confirm(dto.token, dto.password, client);
   }
 }

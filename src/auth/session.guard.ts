@@ -30,7 +30,7 @@ export class SessionGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers.authorization;
     const match =
-      typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header.trim()) : null;
+      typeof header === 'string' ? /^Bearer +([A-Za-z0-9_-]{20,200})$/i.exec(header.trim()) : null;
     if (!match) throw ApiError.unauthenticated();
     const auth = await this.sessions.authenticate(match[1]);
     if (!auth) throw ApiError.unauthenticated();

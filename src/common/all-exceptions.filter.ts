@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from './api-error';
 
@@ -24,11 +24,10 @@ const STATUS_CODES: Partial<Record<number, [string, string]>> = {
   503: ['service_unavailable', 'The service is not ready.'],
 };
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
+/** An error fastify raises before a route runs (content type, body size, content length). */
+interface FastifyError {
+  code?: string;
   statusCode?: number;
-  expose?: boolean;
 }
 
 /** Every error leaves the service in the contract's one shape; a 500 never shows its cause. */
@@ -38,21 +37,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    this.respond(exception, ctx.getRequest<Request>(), ctx.getResponse<Response>());
-  }
-
-  /** Also used by the Express error handler that sits behind the body parser. */
-  respond(exception: unknown, req: Request, res: Response): void {
-    const { status, body, headers } = this.toResponse(exception, req, res);
-    if (res.headersSent) return;
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    res.status(status).json(body);
+    const reply = ctx.getResponse<FastifyReply>();
+    const { status, body, headers } = this.toResponse(
+      exception,
+      ctx.getRequest<FastifyRequest>(),
+      reply,
+    );
+    if (reply.sent) return;
+    void reply.headers(headers).status(status).send(body);
   }
 
   private toResponse(
     exception: unknown,
-    req: Request,
-    res: Response,
+    req: FastifyRequest,
+    res: FastifyReply,
   ): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
     if (exception instanceof ApiError) {
       return {
@@ -83,43 +81,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
       }
       return { status, body, headers: {} };
     }
-    const parserError = exception as BodyParserError;
-    if (parserError && typeof parserError.type === 'string') {
-      if (parserError.type === 'entity.too.large') {
-        return this.simple(413);
-      }
-      if (parserError.type === 'entity.parse.failed') {
-        return {
-          status: 400,
-          body: ApiError.validation([
-            { field: 'body', message: 'The body is not valid JSON.' },
-          ]).getResponse() as Record<string, unknown>,
-          headers: {},
-        };
-      }
-      if (['encoding.unsupported', 'charset.unsupported'].includes(parserError.type)) {
-        return this.simple(415);
-      }
-      const status = parserError.status ?? parserError.statusCode;
-      if (status && status >= 400 && status < 500) return this.simple(status);
-    }
-    // A body that cannot be decoded (e.g. a corrupt gzip stream) is the client's error, not a 500.
-    if (parserError?.expose === true && parserError.status === 400) {
-      return {
-        status: 400,
-        body: ApiError.validation([
-          { field: 'body', message: 'The body could not be decoded.' },
-        ]).getResponse() as Record<string, unknown>,
-        headers: {},
-      };
+    const early = exception as FastifyError;
+    if (typeof early?.code === 'string' && early.code.startsWith('FST_')) {
+      const status = early.statusCode ?? 400;
+      if (status === 413 || status === 415) return this.simple(status);
+      if (status >= 400 && status < 500) return this.simple(400);
     }
     const errorId = randomUUID();
     this.logger.error(
       {
         errorId,
-        requestId: (req as { id?: unknown }).id,
+        requestId: req.id,
         method: req.method,
-        path: req.route?.path ?? req.path,
+        path: req.routeOptions?.url ?? req.url.split('?')[0],
         err: exception,
       },
       `Unhandled error ${errorId}`,

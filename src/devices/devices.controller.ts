@@ -1,9 +1,8 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { ApiErrors, ApiSession } from '../common/api-docs';
 import { AuthContext, CurrentAuth } from '../common/auth.decorators';
-import { clientInfo } from '../common/request-context';
+import { Client, ClientInfo } from '../common/request-context';
 import { DeviceDto, DeviceParamsDto } from './device.dto';
 import { MyDevicesService } from './my-devices.service';
 import { WaitForSessionCaches } from '../auth/session-barrier.interceptor';
@@ -38,8 +37,8 @@ export class DevicesController {
   async remove(
     @CurrentAuth() auth: AuthContext,
     @Param() params: DeviceParamsDto,
-    @Req() req: Request,
+    @Client() client: ClientInfo,
   ): Promise<void> {
-    await this.myDevices.remove(auth, params.id, clientInfo(req));
+    await this.myDevices.remove(auth, params.id, client);
   }
 }

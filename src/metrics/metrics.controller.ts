@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiError } from '../common/api-error';
 import { Public } from '../common/auth.decorators';
 import { digestsEqual, sha256 } from '../common/crypto.util';
@@ -53,16 +53,16 @@ export class MetricsController {
   })
   async scrape(
     @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<string> {
     if (!this.tokenDigest) throw ApiError.notFound();
-    const match = /^Bearer (\S+)$/.exec(authorization?.trim() ?? '');
+    const match = /^Bearer +(\S+)$/i.exec(authorization?.trim() ?? '');
     if (!match || !digestsEqual(sha256(match[1]), this.tokenDigest)) {
       throw ApiError.unauthenticated();
     }
     const { contentType, body } = await this.metrics.scrape();
-    res.setHeader('Content-Type', contentType);
-    res.setHeader('Cache-Control', 'no-store');
+    res.header('content-type', contentType);
+    res.header('cache-control', 'no-store');
     return body;
   }
 }

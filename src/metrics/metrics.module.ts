@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { Express } from 'express';
-import { httpMetricsMiddleware } from './http-metrics.middleware';
+import type { FastifyInstance } from 'fastify';
+import { registerHttpMetrics } from './http-metrics.hook';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
@@ -14,9 +14,9 @@ import { MetricsService } from './metrics.service';
 })
 export class MetricsModule {
   constructor(adapterHost: HttpAdapterHost, metrics: MetricsService) {
-    // Modules are built before main.ts adds its middleware and before any route exists, so the
-    // timer is the first handler of every request and sees each answer, even one refused early.
-    const app = adapterHost.httpAdapter?.getInstance<Express>();
-    if (typeof app?.use === 'function') app.use(httpMetricsMiddleware(metrics));
+    // Modules are built before any route exists, so the hook times every request and sees each
+    // answer, even one refused before a route.
+    const app = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (typeof app?.addHook === 'function') registerHttpMetrics(app, metrics);
   }
 }

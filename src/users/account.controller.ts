@@ -8,7 +8,6 @@ import {
   Param,
   Patch,
   Post,
-  Req,
   UseGuards,
 } from '@nestjs/common';
 import {
@@ -19,10 +18,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { ApiErrors, ApiSession } from '../common/api-docs';
 import { AuthContext, CurrentAuth } from '../common/auth.decorators';
-import { clientInfo } from '../common/request-context';
+import { Client, ClientInfo } from '../common/request-context';
 import { AccountAdminGuard } from './account-admin.guard';
 import { AccountSettingsService } from './account-settings.service';
 import { AccountUsersService } from './account-users.service';
@@ -114,9 +112,9 @@ export class AccountController {
   reactivate(
     @CurrentAuth() auth: AuthContext,
     @Param() params: UserParamsDto,
-    @Req() req: Request,
+    @Client() client: ClientInfo,
   ): Promise<UserDto> {
-    return this.accountUsers.reactivate(auth, params.id, clientInfo(req));
+    return this.accountUsers.reactivate(auth, params.id, client);
   }
 
   @WaitForSessionCaches()

@@ -7,13 +7,11 @@ import {
   Patch,
   Post,
   Query,
-  Req,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { ApiErrors, ApiSession } from '../common/api-docs';
 import { AuthContext, CurrentAuth } from '../common/auth.decorators';
-import { clientInfo } from '../common/request-context';
+import { Client, ClientInfo } from '../common/request-context';
 import { ChallengeDto } from '../verification/challenge.dto';
 import { PhoneVerificationService } from './phone-verification.service';
 import {
@@ -66,9 +64,9 @@ export class MeController {
   update(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: UpdateProfileDto,
-    @Req() req: Request,
+    @Client() client: ClientInfo,
   ): Promise<UserDto> {
-    return this.profile.update(auth.userId, dto, clientInfo(req));
+    return this.profile.update(auth.userId, dto, client);
   }
 
   @WaitForSessionCaches()
@@ -84,9 +82,9 @@ export class MeController {
   startPhoneVerification(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: StartPhoneVerificationDto,
-    @Req() req: Request,
+    @Client() client: ClientInfo,
   ): Promise<ChallengeDto> {
-    return this.phoneVerification.start(auth.userId, dto.password, clientInfo(req));
+    return this.phoneVerification.start(auth.userId, dto.password, client);
   }
 
   @WaitForSessionCaches()
@@ -102,9 +100,9 @@ export class MeController {
   confirmPhoneVerification(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: ConfirmPhoneVerificationDto,
-    @Req() req: Request,
+    @Client() client: ClientInfo,
   ): Promise<UserDto> {
-    return this.phoneVerification.confirm(auth.userId, dto, clientInfo(req));
+    return this.phoneVerification.confirm(auth.userId, dto, client);
   }
 
   @Get('events')
