@@ -9,16 +9,19 @@ import { networkInterfaces } from 'node:os';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { clientErrorHandler } from './common/http/client-error';
-import { registerAccessLog, registerResponseHeaders, requestIdOf } from './common/http/http-edge';
+import { clientErrorHandler, frameworkErrorHandler } from './common/http/client-error';
 import {
-  assertReadableEncoding,
-  BODY_LIMIT_BYTES,
-  parseJsonBody,
-} from './common/http/json-body';
+  registerAccessLog,
+  registerDrainingClose,
+  registerResponseHeaders,
+  requestIdOf,
+} from './common/http/http-edge';
+import { assertReadableEncoding, BODY_LIMIT_BYTES, parseJsonBody } from './common/http/json-body';
 import { StrictValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config.service';
 import { ConfigurationError, loadEnvironment } from './config/environment';
+import { StartupError } from './database/connect';
+import { JsonLogger, printFatal } from './common/process-logger';
 import { ShutdownState } from './health/shutdown.state';
 import { setupSwagger } from './swagger';
 import { WorkerModule } from './worker.module';
@@ -64,14 +67,22 @@ async function bootstrap(): Promise<void> {
     genReqId: requestIdOf,
     requestIdHeader: false,
     logger: false,
-    disableRequestLogging: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Long enough for any id; longer ones are refused by the router (frameworkErrors).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     worker ? WorkerModule : AppModule,
     adapter,
-    { bufferLogs: true, bodyParser: false },
+    {
+      // Until the service's own logger takes over, and if the start fails, lines are JSON too;
+      // a failure is thrown (not a process abort) and printed once below.
+      logger: new JsonLogger(env.LOG_LEVEL),
+      bufferLogs: true,
+      abortOnError: false,
+      bodyParser: false,
+    },
   );
   const config = app.get(AppConfig);
   const logger = app.get(Logger);
@@ -80,6 +91,8 @@ async function bootstrap(): Promise<void> {
   // First: the request id, the security headers and their access-log line.
   registerResponseHeaders(fastify);
   registerAccessLog(fastify, config.logLevel);
+  const shutdown = app.get(ShutdownState);
+  registerDrainingClose(fastify, () => shutdown.isDraining);
   app.useGlobalFilters(new AllExceptionsFilter());
 
   if (!worker) {
@@ -132,10 +145,7 @@ function handleShutdown(app: INestApplication, config: AppConfig): void {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof ConfigurationError) {
-    console.error(error.message);
-  } else {
-    console.error(`Start failed: ${(error as Error)?.message ?? String(error)}`);
-  }
+  const known = error instanceof ConfigurationError || error instanceof StartupError;
+  printFatal(known ? error.message : `Start failed: ${(error as Error)?.message ?? String(error)}`);
   process.exit(1);
 });

@@ -217,8 +217,11 @@ describe('configuration errors', () => {
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(variable);
-    expect(lines[0]).toMatch(/^Invalid configuration: /);
+    // A JSON line, like every line the service prints.
+    const line = JSON.parse(lines[0]) as { level: number; msg: string };
+    expect(line.level).toBe(60);
+    expect(line.msg).toContain(variable);
+    expect(line.msg).toMatch(/^Invalid configuration: /);
     expect(result.stdout).toBe('');
   });
 

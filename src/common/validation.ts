@@ -1,4 +1,11 @@
-import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  HttpException,
+  Injectable,
+  Logger,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { ApiError } from './api-error';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
@@ -55,6 +62,8 @@ export function hiddenProblems(value: unknown): { field: string; message: string
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
+  private readonly log = new Logger('Validation');
+
   constructor() {
     super({
       whitelist: true,
@@ -78,6 +87,21 @@ export class StrictValidationPipe extends ValidationPipe {
       const problems = hiddenProblems(value);
       if (problems.length) throw ApiError.validation(problems);
     }
-    return super.transform(value, metadata);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      // A transformer or validator that throws on some input: that input is invalid (400),
+      // never a 500. The cause is logged without the input.
+      this.log.warn(
+        `A validator failed on a ${metadata.type}: ${(error as Error)?.name ?? 'error'}`,
+      );
+      throw ApiError.validation([
+        {
+          field: metadata.type === 'body' ? 'body' : metadata.type,
+          message: 'The value cannot be validated.',
+        },
+      ]);
+    }
   }
 }

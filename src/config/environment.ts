@@ -281,8 +281,18 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** Type checks come first: `PORT=abc` is "not a whole number", not "too large". */
+const TYPE_CONSTRAINTS: Record<string, string> = {
+  isInt: 'must be a whole number',
+  isBoolean: 'must be true or false',
+};
+
 function describe(error: ValidationError): string {
-  const messages = Object.values(error.constraints ?? {});
+  const constraints = error.constraints ?? {};
+  const typeCheck = Object.keys(TYPE_CONSTRAINTS).find((name) => name in constraints);
+  const messages = typeCheck
+    ? [`${error.property} ${TYPE_CONSTRAINTS[typeCheck]}`]
+    : Object.values(constraints);
   const shown =
     typeof error.value === 'string' && /SECRET|TOKEN|PASSWORD/.test(error.property)
       ? '(hidden)'

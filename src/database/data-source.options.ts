@@ -4,6 +4,7 @@ import { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config.service';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { DatabaseLogger } from './typeorm-logger';
 
 /**
  * The one definition of how the service talks to its database, shared by the application and the
@@ -17,7 +18,8 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     migrationsRun: false,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each' as const,
-    logging: ['error' as const],
+    logging: ['error' as const, 'warn' as const, 'migration' as const],
+    logger: new DatabaseLogger(),
   };
   if (settings.type === 'postgres') {
     return {

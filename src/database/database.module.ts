@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { types as pgTypes, defaults as pgDefaults } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { connectDatabase, StartupError } from './connect';
 import { AppConfig } from '../config/app-config.service';
 import { buildDataSourceOptions } from './data-source.options';
 import { Database } from './database.service';
@@ -21,11 +22,12 @@ pgDefaults.parseInputDatesAsUTC = true;
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => buildDataSourceOptions(config.database),
-      dataSourceFactory: async (options?: DataSourceOptions) => {
-        const dataSource = await new DataSource(options!).initialize();
-        return dataSource;
-      },
+      // The factory retries by itself and fails with one clear line (connect.ts).
+      useFactory: (config: AppConfig) => ({
+        ...buildDataSourceOptions(config.database),
+        retryAttempts: 0,
+      }),
+      dataSourceFactory: (options?: DataSourceOptions) => connectDatabase(options!),
     }),
   ],
   providers: [
@@ -35,7 +37,10 @@ pgDefaults.parseInputDatesAsUTC = true;
       provide: 'MIGRATIONS',
       inject: [AppConfig, DataSource],
       useFactory: async (config: AppConfig, dataSource: DataSource) => {
-        if (config.database.migrationsRun) await runMigrations(dataSource);
+        if (!config.database.migrationsRun) return true;
+        await runMigrations(dataSource).catch((error: Error) => {
+          throw new StartupError(`Migrations failed: ${error.message}`);
+        });
         return true;
       },
     },

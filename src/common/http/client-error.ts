@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { API_HEADERS } from './http-edge';
@@ -37,4 +38,19 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
     .join('\r\n');
   if (!socket.writable) return void socket.destroy();
   socket.end(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n${head}\r\n\r\n${body}`);
+}
+
+/**
+ * URLs fastify's router refuses before any hook runs (a malformed percent-encoding, a path
+ * parameter longer than the router takes): 400 in the contract's shape, with the usual headers.
+ */
+export function frameworkErrorHandler(
+  _error: Error,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  void reply
+    .headers({ ...API_HEADERS, 'cache-control': 'no-store', 'x-request-id': req.id })
+    .status(400)
+    .send({ statusCode: 400, code: 'bad_request', message: 'The URL is not valid.' });
 }

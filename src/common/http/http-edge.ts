@@ -18,7 +18,11 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+type Middleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
 
 /**
  * The headers a helmet configuration sets, worked out once: they do not depend on the request
@@ -115,5 +119,16 @@ export function registerAccessLog(app: FastifyInstance, level: string): void {
   app.addHook('onRequestAbort', (req: FastifyRequest, done: () => void) => {
     if (!req.url.startsWith('/health/')) logger.info(line(req, 499, 0), 'request aborted');
     done();
+  });
+}
+
+/**
+ * While the instance drains (SIGTERM), every answer says `Connection: close`, so keep-alive
+ * clients reconnect to another instance and no idle connection holds the shutdown up.
+ */
+export function registerDrainingClose(app: FastifyInstance, draining: () => boolean): void {
+  app.addHook('onSend', (_req: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+    if (draining()) reply.header('connection', 'close');
+    done(null, payload);
   });
 }
