@@ -50,9 +50,7 @@ describe('otpauthUri', () => {
     );
     const parsed = new URL(uri);
     expect(parsed.host).toBe('totp');
-    expect(decodeURIComponent(parsed.pathname.slice(1))).toBe(
-      'ACME Cloud:ana+2fa@example.com',
-    );
+    expect(decodeURIComponent(parsed.pathname.slice(1))).toBe('ACME Cloud:ana+2fa@example.com');
     expect(parsed.searchParams.get('issuer')).toBe('ACME Cloud');
     expect([...parsed.searchParams.keys()]).toEqual([
       'secret',
@@ -65,7 +63,9 @@ describe('otpauthUri', () => {
 
   it('keeps the label separator unambiguous and encodes reserved characters', () => {
     const uri = otpauthUri({ issuer: 'A:B & C', accountName: 'x:y?z#', secret: 'ABCDEFGH' });
-    expect(uri).toMatch(/^otpauth:\/\/totp\/A%3AB%20%26%20C:x%3Ay%3Fz%23\?secret=ABCDEFGH&issuer=A%3AB%20%26%20C&/);
+    expect(uri).toMatch(
+      /^otpauth:\/\/totp\/A%3AB%20%26%20C:x%3Ay%3Fz%23\?secret=ABCDEFGH&issuer=A%3AB%20%26%20C&/,
+    );
   });
 
   it('refuses a secret that is not base32 and an empty issuer or account', () => {

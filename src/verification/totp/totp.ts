@@ -72,12 +72,7 @@ export function totpCodeAt(secret: string, step: number): string {
  * the code (chance about 1 in 10^6), the later one is returned, so that a code valid now is never
  * refused because an earlier step that happens to share it was already used.
  */
-export function matchTotp(
-  secret: string,
-  code: string,
-  nowMs: number,
-  window = 1,
-): number | null {
+export function matchTotp(secret: string, code: string, nowMs: number, window = 1): number | null {
   if (!Number.isInteger(window) || window < 0 || window > MAX_WINDOW)
     throw new RangeError(`The window must be an integer from 0 to ${MAX_WINDOW}`);
   const key = decodeSecret(secret);
