@@ -16,7 +16,8 @@ module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      // Test-support code (e.g. the software passkey authenticator) has its own specs.
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/support/*.spec.ts'],
       transform: tsJest,
       testEnvironment: 'node',
     },
