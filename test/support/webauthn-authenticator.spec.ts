@@ -111,7 +111,9 @@ describe('SoftwareAuthenticator: registration', () => {
       credential: { counter: 7 },
     });
   });
+});
 
+describe('SoftwareAuthenticator: registration refused', () => {
   it.each<[string, Knobs, RegExp]>([
     ['another origin', { origin: 'https://evil.example' }, /origin/],
     ['another RP ID', { rpId: 'evil.example' }, /RP ID/],
@@ -187,7 +189,9 @@ describe('SoftwareAuthenticator: authentication', () => {
       expect(result.authenticationInfo.newCounter).toBe(0);
     }
   });
+});
 
+describe('SoftwareAuthenticator: authentication refused', () => {
   it.each<[string, AssertionKnobs, RegExp]>([
     ['another origin', { origin: 'https://evil.example' }, /origin/],
     ['another RP ID', { rpId: 'evil.example' }, /RP ID/],

@@ -1,6 +1,6 @@
 import { isRegistrableSuffix, WebAuthnConfigError, webauthnSettings } from './webauthn-config';
 
-describe('webauthnSettings', () => {
+describe('webauthnSettings: values', () => {
   it('defaults to the hostname and the origin of APP_PUBLIC_URL', () => {
     expect(webauthnSettings({ publicUrl: 'https://accounts.example.com:8443/app/' })).toEqual({
       rpId: 'accounts.example.com',
@@ -28,7 +28,9 @@ describe('webauthnSettings', () => {
       'https://login.eu.example.com:8443',
     ]);
   });
+});
 
+describe('webauthnSettings: refusals', () => {
   it('stops when the RP ID is not a registrable suffix of an origin, naming the variable', () => {
     const start = (rpId?: string, origins?: string) => () =>
       webauthnSettings({ publicUrl: 'https://accounts.example.com', rpId, origins });
@@ -78,7 +80,9 @@ describe('webauthnSettings', () => {
     expect(() => webauthnSettings({ publicUrl: 'not a url' })).toThrow(/^APP_PUBLIC_URL: /);
     expect(() => webauthnSettings({ publicUrl: 'ftp://example.com' })).toThrow(/^APP_PUBLIC_URL: /);
   });
+});
 
+describe('webauthnSettings: IP addresses and insecure origins', () => {
   it('accepts IP addresses only as themselves', () => {
     expect(webauthnSettings({ publicUrl: 'http://127.0.0.1:3000' }).rpId).toBe('127.0.0.1');
     expect(webauthnSettings({ publicUrl: 'http://[::1]:3000' }).rpId).toBe('[::1]');

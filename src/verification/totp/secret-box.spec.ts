@@ -5,9 +5,9 @@ import { newTotpSecret } from './totp';
 const APP_SECRET = 'a-test-secret-of-enough-length-0123456789';
 const RECORD = '7d1f3c1e-8f0a-4a59-9a4e-1b6f0f6c2d11';
 
-describe('SecretBox', () => {
-  const box = totpSecretBox(APP_SECRET);
+const box = totpSecretBox(APP_SECRET);
 
+describe('SecretBox', () => {
   it('opens what it sealed, for the same record', () => {
     const secret = newTotpSecret();
     const sealed = box.seal(secret, RECORD);
@@ -23,7 +23,9 @@ describe('SecretBox', () => {
     expect(sealed.size).toBe(50);
     expect(new Set([...sealed].map((s) => s.split('.')[1])).size).toBe(50);
   });
+});
 
+describe('SecretBox: refusals', () => {
   it('detects any change to the sealed value', () => {
     const sealed = box.seal(newTotpSecret(), RECORD);
     const parts = sealed.split('.');

@@ -98,12 +98,12 @@ describe('RFC 6238 Appendix B (SHA-1)', () => {
   });
 });
 
-describe('matchTotp', () => {
-  const secret = RFC_SECRET_BASE32;
-  // 1111111109 s lies inside step 37037036 (1111111080 … 1111111109).
-  const step = 37037036;
-  const at = (s: number, offsetMs = 0): number => s * 30_000 + offsetMs;
+// 1111111109 s lies inside step 37037036 (1111111080 … 1111111109).
+const secret = RFC_SECRET_BASE32;
+const step = 37037036;
+const at = (s: number, offsetMs = 0): number => s * 30_000 + offsetMs;
 
+describe('matchTotp: the window', () => {
   it('accepts the codes of the previous, current and next step, and returns that step', () => {
     for (const delta of [-1, 0, 1])
       expect(matchTotp(secret, totpCodeAt(secret, step + delta), at(step))).toBe(step + delta);
@@ -130,7 +130,9 @@ describe('matchTotp', () => {
     expect(() => matchTotp(secret, '123456', at(step), -1)).toThrow(RangeError);
     expect(() => matchTotp(secret, '123456', at(step), 1.5)).toThrow(RangeError);
   });
+});
 
+describe('matchTotp: refusals', () => {
   it('refuses anything but exactly 6 ASCII digits', () => {
     const code = totpCodeAt(secret, step);
     for (const bad of [
@@ -179,7 +181,6 @@ describe('acceptableStep', () => {
   });
 
   it('makes a code work once: the same code again in the window is refused', () => {
-    const secret = RFC_SECRET_BASE32;
     const now = 1111111111 * 1000;
     const code = totpCodeAt(secret, totpStep(now));
     const first = matchTotp(secret, code, now);
