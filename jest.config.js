@@ -1,4 +1,7 @@
-/** Unit specs beside the code; e2e specs in test/, run once against SQLite and once against PostgreSQL. */
+/**
+ * Unit specs beside the code (and of test-support code); passkey specs in a real browser, once;
+ * e2e specs in test/, run once against SQLite and once against PostgreSQL.
+ */
 const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
 const e2e = (engine) => ({
   displayName: `e2e:${engine}`,
@@ -16,7 +19,15 @@ module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      // Test-support code (e.g. the software passkey authenticator) has its own specs.
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/support/*.spec.ts'],
+      transform: tsJest,
+      testEnvironment: 'node',
+    },
+    {
+      // Passkeys in a real browser (Chromium with a virtual authenticator): once, not per engine.
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/*.spec.ts'],
       transform: tsJest,
       testEnvironment: 'node',
     },
