@@ -31,7 +31,7 @@ export class MessageDeliveryService {
         template: TemplateName;
         variables: TemplateVariables[TemplateName];
       };
-      const rendered = renderTemplate(template, variables);
+      const rendered = renderTemplate(template, 'en', variables);
       if (message.channel === 'email') {
         await this.mail.send({ to: message.recipient, ...rendered });
       } else {
