@@ -32,6 +32,13 @@ const SAMPLES: { [K in TemplateName]: TemplateVariables[K] } = {
   phone_changed: { name: 'Jörg', maskedPhone: '+49 ••• ••• 67', time: TIME },
   two_factor_changed: { name: 'Jörg', enabled: true, time: TIME },
   account_reactivated: { name: 'Jörg', time: TIME },
+  authenticator_added: { name: 'Jörg', time: TIME },
+  authenticator_removed: { name: 'Jörg', time: TIME },
+  recovery_codes_generated: { name: 'Jörg', time: TIME, count: 10 },
+  recovery_code_used: { name: 'Jörg', time: TIME, left: 3 },
+  passkey_added: { name: 'Jörg', time: TIME, passkeyName: 'Schlüsselbund' },
+  passkey_removed: { name: 'Jörg', time: TIME, passkeyName: 'Schlüsselbund' },
+  second_factors_reset: { name: 'Jörg', time: TIME },
 };
 
 const NAMES = Object.keys(TEMPLATE_VARIABLES) as TemplateName[];
@@ -88,6 +95,30 @@ describe('German messages', () => {
       'Zwei-Faktor-Authentifizierung deaktiviert',
     );
     expect(de('password_reset').subject).toBe('Setzen Sie Ihr Passwort zurück');
+  });
+
+  it('a used recovery code tells how many are left, and what to do when none are', () => {
+    expect(de('recovery_code_used').text).toContain('Sie haben noch 3 Wiederherstellungscodes.');
+    expect(de('recovery_code_used', { left: 1 }).text).toContain(
+      'Sie haben noch 1 Wiederherstellungscode.',
+    );
+    expect(de('recovery_code_used', { left: 0 }).text).toContain(
+      'Sie haben keine Wiederherstellungscodes mehr. Erstellen Sie bitte unter „Mein Profil“ neue Codes.',
+    );
+  });
+
+  it('notices of second factors say what changed and when', () => {
+    expect(de('authenticator_added').text).toContain(
+      `Ihrem Konto wurde am ${SHOWN_TIME} eine Authenticator-App hinzugefügt.`,
+    );
+    expect(de('recovery_codes_generated').text).toContain(
+      `Ihr Konto hat 10 neue Wiederherstellungscodes erhalten, erstellt am ${SHOWN_TIME}.`,
+    );
+    expect(de('passkey_added').text).toContain('der Passkey „Schlüsselbund“ hinzugefügt');
+    expect(de('passkey_removed').subject).toBe('Ein Passkey wurde aus Ihrem Konto entfernt');
+    const reset = de('second_factors_reset');
+    expect(reset.subject).toBe('Ihre Zwei-Faktor-Methoden wurden zurückgesetzt');
+    expect(reset.text).toContain('Außerdem wurden Sie auf allen Geräten abgemeldet.');
   });
 
   it.each(NAMES)('%s addresses the reader formally ("Sie"), never with "du"', (name) => {

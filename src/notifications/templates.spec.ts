@@ -32,6 +32,13 @@ const SAMPLES: { [K in TemplateName]: TemplateVariables[K] } = {
   phone_changed: { name: 'Ana', maskedPhone: '+49 ••• ••• 67', time: '2030-01-01T10:00:00.000Z' },
   two_factor_changed: { name: 'Ana', enabled: true, time: '2030-01-01T10:00:00.000Z' },
   account_reactivated: { name: 'Ana', time: '2030-01-01T10:00:00.000Z' },
+  authenticator_added: { name: 'Ana', time: '2030-01-01T10:00:00.000Z' },
+  authenticator_removed: { name: 'Ana', time: '2030-01-01T10:00:00.000Z' },
+  recovery_codes_generated: { name: 'Ana', time: '2030-01-01T10:00:00.000Z', count: 10 },
+  recovery_code_used: { name: 'Ana', time: '2030-01-01T10:00:00.000Z', left: 3 },
+  passkey_added: { name: 'Ana', time: '2030-01-01T10:00:00.000Z', passkeyName: 'YubiKey 5' },
+  passkey_removed: { name: 'Ana', time: '2030-01-01T10:00:00.000Z', passkeyName: 'YubiKey 5' },
+  second_factors_reset: { name: 'Ana', time: '2030-01-01T10:00:00.000Z' },
 };
 const NAMES = Object.keys(SAMPLES) as TemplateName[];
 const render = (name: TemplateName) =>
@@ -106,6 +113,37 @@ describe('message templates', () => {
     expect(message.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(message.html).toContain(
       'href="https://app.example.test/set-password?token=a&amp;b=&quot;c&quot;"',
+    );
+  });
+
+  it('a used recovery code tells how many are left, and what to do when none are', () => {
+    expect(render('recovery_code_used').text).toContain('You have 3 recovery codes left.');
+    const one = renderTemplate('recovery_code_used', 'en', {
+      ...SAMPLES.recovery_code_used,
+      left: 1,
+    });
+    expect(one.text).toContain('You have 1 recovery code left.');
+    const none = renderTemplate('recovery_code_used', 'en', {
+      ...SAMPLES.recovery_code_used,
+      left: 0,
+    });
+    expect(none.text).toContain(
+      'You have no recovery codes left. Generate new ones in My profile.',
+    );
+  });
+
+  it('notices of second factors say what changed and when', () => {
+    expect(render('authenticator_added').subject).toMatch(/authenticator app was added/);
+    expect(render('authenticator_removed').text).toContain(
+      'removed from your account on 1 January 2030, 10:00 UTC',
+    );
+    expect(render('recovery_codes_generated').text).toContain(
+      '10 new recovery codes were generated',
+    );
+    expect(render('passkey_added').text).toContain('The passkey "YubiKey 5" was added');
+    expect(render('passkey_removed').text).toContain('The passkey "YubiKey 5" was removed');
+    expect(render('second_factors_reset').text).toMatch(
+      /an administrator of your account removed your authenticator app, your passkeys and your recovery codes, and signed you out everywhere/,
     );
   });
 

@@ -1,3 +1,4 @@
+import { FACTOR_NOTICES_DE } from './factor-notices.de';
 import { LocaleMessages } from './variables';
 
 /**
@@ -13,6 +14,8 @@ const count = (n: number, one: string, other: string): string => `${n} ${n === 1
 const IF_NOT_YOU = 'Wenn Sie das nicht waren, ändern Sie bitte sofort Ihr Passwort.';
 
 export const MESSAGES_DE: LocaleMessages = {
+  ...FACTOR_NOTICES_DE,
+
   set_password: (v) => ({
     subject: 'Legen Sie Ihr Passwort fest',
     paragraphs: [

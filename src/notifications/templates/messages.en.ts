@@ -1,3 +1,4 @@
+import { FACTOR_NOTICES_EN } from './factor-notices.en';
 import { LocaleMessages } from './variables';
 
 /** English messages. Times arrive formatted ("3 December 2026, 16:25 UTC"). */
@@ -9,6 +10,8 @@ const count = (n: number, one: string, other: string): string => `${n} ${n === 1
 const IF_NOT_YOU = 'If this was not you, change your password now.';
 
 export const MESSAGES_EN: LocaleMessages = {
+  ...FACTOR_NOTICES_EN,
+
   set_password: (v) => ({
     subject: 'Set your password',
     paragraphs: [

@@ -26,9 +26,29 @@ export interface TemplateVariables {
   phone_changed: { name: string; maskedPhone: string | null; time: string };
   two_factor_changed: { name: string; enabled: boolean; time: string };
   account_reactivated: { name: string; time: string };
+  authenticator_added: { name: string; time: string };
+  authenticator_removed: { name: string; time: string };
+  /** `count`: how many new codes there are. */
+  recovery_codes_generated: { name: string; time: string; count: number };
+  /** `left`: the unused recovery codes after this one. */
+  recovery_code_used: { name: string; time: string; left: number };
+  passkey_added: { name: string; time: string; passkeyName: string };
+  passkey_removed: { name: string; time: string; passkeyName: string };
+  /** An administrator removed the user's authenticator, passkeys and recovery codes. */
+  second_factors_reset: { name: string; time: string };
 }
 
 export type TemplateName = keyof TemplateVariables;
+
+/** The notices about strong second factors and recovery codes (templates/factor-notices.*). */
+export type FactorNotice =
+  | 'authenticator_added'
+  | 'authenticator_removed'
+  | 'recovery_codes_generated'
+  | 'recovery_code_used'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'second_factors_reset';
 
 /**
  * What a variable holds, known at run time: the renderer formats `time` values per locale, and
@@ -76,6 +96,13 @@ export const TEMPLATE_VARIABLES: VariableKinds = {
   phone_changed: { name: 'text', maskedPhone: 'optionalText', time: 'time' },
   two_factor_changed: { name: 'text', enabled: 'flag', time: 'time' },
   account_reactivated: { name: 'text', time: 'time' },
+  authenticator_added: { name: 'text', time: 'time' },
+  authenticator_removed: { name: 'text', time: 'time' },
+  recovery_codes_generated: { name: 'text', time: 'time', count: 'count' },
+  recovery_code_used: { name: 'text', time: 'time', left: 'count' },
+  passkey_added: { name: 'text', time: 'time', passkeyName: 'text' },
+  passkey_removed: { name: 'text', time: 'time', passkeyName: 'text' },
+  second_factors_reset: { name: 'text', time: 'time' },
 };
 
 /** A message in one language, before layout: the renderer builds the text and HTML bodies. */
