@@ -14,7 +14,7 @@ describe('LOCALES and isLocale', () => {
   });
 });
 
-describe('negotiateLocale', () => {
+describe('negotiateLocale: languages and order', () => {
   it('answers the fallback without a header or with an empty one', () => {
     expect(negotiateLocale(undefined, 'en')).toBe('en');
     expect(negotiateLocale(undefined, 'de')).toBe('de');
@@ -55,7 +55,9 @@ describe('negotiateLocale', () => {
     expect(negotiateLocale('en, de', 'de')).toBe('en');
     expect(negotiateLocale('de;q=0.5, en;q=0.5', 'en')).toBe('de');
   });
+});
 
+describe('negotiateLocale: ranges and their weights', () => {
   it('the most specific range decides a weight', () => {
     expect(negotiateLocale('de-CH;q=0.2, de;q=0.9, en;q=0.5', 'en')).toBe('de');
     expect(negotiateLocale('de;q=0.2, de-CH;q=0.9, en;q=0.5', 'en')).toBe('en');
@@ -90,7 +92,9 @@ describe('negotiateLocale', () => {
     expect(negotiateLocale('en;q=0.1,,, ,de', 'en')).toBe('de');
     expect(negotiateLocale('\t de-DE \t', 'en')).toBe('de');
   });
+});
 
+describe('negotiateLocale: malformed entries', () => {
   it('skips malformed entries and keeps the rest', () => {
     const malformed = [
       'de;q=2',
@@ -121,7 +125,9 @@ describe('negotiateLocale', () => {
       expect(negotiateLocale(entry, 'en')).toBe('en');
     }
   });
+});
 
+describe('negotiateLocale: hostile input', () => {
   it('never throws on hostile input and answers a locale', () => {
     const hostile: unknown[] = [
       ';;;;,,,,====',

@@ -9,41 +9,34 @@ import { OutboxMessage } from './outbox-message.entity';
 import { PayloadCipher } from './payload-cipher';
 import { MailMessage, MailTransport, SmsMessage, SmsTransport } from './transport.interfaces';
 
-/** A message written to the outbox with a locale is delivered in that language. */
-describe('the locale of an outbox message', () => {
-  const cipher = new PayloadCipher({
-    secret: 'a-secret-of-at-least-thirty-two-characters',
-  } as unknown as AppConfig);
-  let rows: OutboxMessage[];
-  let mails: MailMessage[];
-  let texts: SmsMessage[];
-  let producer: NotificationsService;
-  let delivery: MessageDeliveryService;
+const cipher = new PayloadCipher({
+  secret: 'a-secret-of-at-least-thirty-two-characters',
+} as unknown as AppConfig);
 
-  beforeEach(() => {
-    rows = [];
-    mails = [];
-    texts = [];
-    const outbox = {
-      findOneBy: async ({ id }: { id: string }) => rows.find((r) => r.id === id) ?? null,
-      update: async () => ({ affected: 1 }),
-    } as unknown as Repository<OutboxMessage>;
-    const queue = { on: () => undefined } as unknown as Queue;
-    producer = new NotificationsService(outbox, queue, cipher, {} as AppConfig);
-    delivery = new MessageDeliveryService(
-      outbox,
-      cipher,
-      { send: async (m: MailMessage) => void mails.push(m) } as MailTransport,
-      { send: async (m: SmsMessage) => void texts.push(m) } as SmsTransport,
-      { recordCodeMessage: () => undefined } as unknown as MetricsService,
-    );
-  });
-
+/** The producer and the worker over one in-memory outbox, with transports that keep what they get. */
+function pipeline() {
+  const rows: OutboxMessage[] = [];
+  const mails: MailMessage[] = [];
+  const texts: SmsMessage[] = [];
+  const outbox = {
+    findOneBy: async ({ id }: { id: string }) => rows.find((r) => r.id === id) ?? null,
+    update: async () => ({ affected: 1 }),
+  } as unknown as Repository<OutboxMessage>;
   const manager = {
     create: (_: unknown, values: Partial<OutboxMessage>) => ({ ...values }),
     insert: async (_: unknown, row: OutboxMessage) => void rows.push(row),
   } as unknown as EntityManager;
+  const queue = { on: () => undefined } as unknown as Queue;
+  const producer = new NotificationsService(outbox, queue, cipher, {} as AppConfig);
+  const delivery = new MessageDeliveryService(
+    outbox,
+    cipher,
+    { send: async (m: MailMessage) => void mails.push(m) } as MailTransport,
+    { send: async (m: SmsMessage) => void texts.push(m) } as SmsTransport,
+    { recordCodeMessage: () => undefined } as unknown as MetricsService,
+  );
 
+  /** Writes a login code to the outbox and delivers it; returns the message id. */
   async function sendLoginCode(channel: 'email' | 'sms', locale?: Locale): Promise<string> {
     const id = await producer.write(manager, {
       channel,
@@ -55,6 +48,20 @@ describe('the locale of an outbox message', () => {
     expect(await delivery.deliver(id, 1)).toBe('sent');
     return id;
   }
+  return { rows, mails, texts, delivery, sendLoginCode };
+}
+
+/** A message written to the outbox with a locale is delivered in that language. */
+describe('the locale of an outbox message', () => {
+  let rows: OutboxMessage[];
+  let mails: MailMessage[];
+  let texts: SmsMessage[];
+  let delivery: MessageDeliveryService;
+  let sendLoginCode: ReturnType<typeof pipeline>['sendLoginCode'];
+
+  beforeEach(() => {
+    ({ rows, mails, texts, delivery, sendLoginCode } = pipeline());
+  });
 
   it('stores the locale in the encrypted payload only', async () => {
     const id = await sendLoginCode('email', 'de');

@@ -113,7 +113,9 @@ describe('templates in every locale', () => {
       expect(shown.sort()).toEqual(expected.sort());
     }
   });
+});
 
+describe('templates in every locale: times, secrets, unknown names', () => {
   it.each(NAMES)('%s shows times in the human format, never as ISO strings', (name) => {
     const variables = baseVariables(name);
     for (const locale of LOCALES) {

@@ -96,7 +96,9 @@ describe('German messages', () => {
     );
     expect(de('password_reset').subject).toBe('Setzen Sie Ihr Passwort zurück');
   });
+});
 
+describe('German notices of second factors', () => {
   it('a used recovery code tells how many are left, and what to do when none are', () => {
     expect(de('recovery_code_used').text).toContain('Sie haben noch 3 Wiederherstellungscodes.');
     expect(de('recovery_code_used', { left: 1 }).text).toContain(
@@ -120,7 +122,9 @@ describe('German messages', () => {
     expect(reset.subject).toBe('Ihre Zwei-Faktor-Methoden wurden zurückgesetzt');
     expect(reset.text).toContain('Außerdem wurden Sie auf allen Geräten abgemeldet.');
   });
+});
 
+describe('German throughout', () => {
   it.each(NAMES)('%s addresses the reader formally ("Sie"), never with "du"', (name) => {
     const text = words(de(name));
     expect(text).toMatch(/\b(Sie|Ihr|Ihre|Ihrem|Ihren|Ihrer|Ihres|Ihnen)\b/);

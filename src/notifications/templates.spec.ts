@@ -88,7 +88,9 @@ describe('message templates', () => {
     });
     expect(message.text).toContain('You have been added to the account "Acme".');
   });
+});
 
+describe('message templates: notices', () => {
   it('the notice for a registered address says so and carries no link token', () => {
     const message = render('signup_exists');
     expect(message.subject).toBe('You already have an account');
@@ -115,7 +117,9 @@ describe('message templates', () => {
       'href="https://app.example.test/set-password?token=a&amp;b=&quot;c&quot;"',
     );
   });
+});
 
+describe('message templates: second factors', () => {
   it('a used recovery code tells how many are left, and what to do when none are', () => {
     expect(render('recovery_code_used').text).toContain('You have 3 recovery codes left.');
     const one = renderTemplate('recovery_code_used', 'en', {
