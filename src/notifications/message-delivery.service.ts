@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { isLocale } from '../common/locale';
 import { MetricsService } from '../metrics/metrics.service';
 import { OutboxMessage } from './outbox-message.entity';
 import { PayloadCipher } from './payload-cipher';
@@ -27,11 +28,13 @@ export class MessageDeliveryService {
     // commit (a WAL flush) before it leaves.
     const counted = this.outbox.update({ id: messageId }, { attempts: attempt });
     try {
-      const { template, variables } = this.cipher.decrypt(message.payload, message.id) as {
+      const { template, variables, locale } = this.cipher.decrypt(message.payload, message.id) as {
         template: TemplateName;
         variables: TemplateVariables[TemplateName];
+        locale?: unknown;
       };
-      const rendered = renderTemplate(template, variables);
+      // Messages written without a locale (or with one this version does not know) go in English.
+      const rendered = renderTemplate(template, isLocale(locale) ? locale : 'en', variables);
       if (message.channel === 'email') {
         await this.mail.send({ to: message.recipient, ...rendered });
       } else {

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
+import { Locale } from '../common/locale';
 import { AppConfig } from '../config/app-config.service';
 import { DELIVER_JOB, deliverJobOptions, MESSAGES_QUEUE } from './notifications.constants';
 import { MessageChannel, OutboxMessage } from './outbox-message.entity';
@@ -15,6 +16,8 @@ export interface OutgoingMessage<K extends TemplateName = TemplateName> {
   to: string;
   template: K;
   variables: TemplateVariables[K];
+  /** The language to write in; without it the message is written in English. */
+  locale?: Locale;
   userId?: string | null;
   accountId?: string | null;
 }
@@ -58,7 +61,7 @@ export class NotificationsService implements OnApplicationShutdown {
     });
     row.id = randomUUID();
     row.payload = this.cipher.encrypt(
-      { template: message.template, variables: message.variables },
+      { template: message.template, variables: message.variables, locale: message.locale },
       row.id,
     );
     await manager.insert(OutboxMessage, row);

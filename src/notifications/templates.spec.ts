@@ -32,10 +32,17 @@ const SAMPLES: { [K in TemplateName]: TemplateVariables[K] } = {
   phone_changed: { name: 'Ana', maskedPhone: '+49 ••• ••• 67', time: '2030-01-01T10:00:00.000Z' },
   two_factor_changed: { name: 'Ana', enabled: true, time: '2030-01-01T10:00:00.000Z' },
   account_reactivated: { name: 'Ana', time: '2030-01-01T10:00:00.000Z' },
+  authenticator_added: { name: 'Ana', time: '2030-01-01T10:00:00.000Z' },
+  authenticator_removed: { name: 'Ana', time: '2030-01-01T10:00:00.000Z' },
+  recovery_codes_generated: { name: 'Ana', time: '2030-01-01T10:00:00.000Z', count: 10 },
+  recovery_code_used: { name: 'Ana', time: '2030-01-01T10:00:00.000Z', left: 3 },
+  passkey_added: { name: 'Ana', time: '2030-01-01T10:00:00.000Z', passkeyName: 'YubiKey 5' },
+  passkey_removed: { name: 'Ana', time: '2030-01-01T10:00:00.000Z', passkeyName: 'YubiKey 5' },
+  second_factors_reset: { name: 'Ana', time: '2030-01-01T10:00:00.000Z' },
 };
 const NAMES = Object.keys(SAMPLES) as TemplateName[];
 const render = (name: TemplateName) =>
-  renderTemplate(name, SAMPLES[name] as TemplateVariables[typeof name]);
+  renderTemplate(name, 'en', SAMPLES[name] as TemplateVariables[typeof name]);
 
 describe('message templates', () => {
   it.each(NAMES)('%s has a subject, a plain-text and an HTML body', (name) => {
@@ -54,13 +61,13 @@ describe('message templates', () => {
   });
 
   it('a login code reads "security code is 0427" in one sentence, leading zero kept', () => {
-    const message = renderTemplate('login_code', { code: '0427', minutes: 10 });
+    const message = renderTemplate('login_code', 'en', { code: '0427', minutes: 10 });
     expect(message.text).toContain('Your security code is 0427. It expires in 10 minutes.');
     expect(message.html).toContain('security code is 0427');
   });
 
   it('a phone code says the same and what it is for', () => {
-    const message = renderTemplate('phone_code', { code: '0815', minutes: 10 });
+    const message = renderTemplate('phone_code', 'en', { code: '0815', minutes: 10 });
     expect(message.text).toMatch(/security code is 0815\./);
     expect(message.text).toMatch(/verify your phone/);
   });
@@ -75,10 +82,15 @@ describe('message templates', () => {
   });
 
   it('an invitation says who added the user', () => {
-    const message = renderTemplate('set_password', { ...SAMPLES.set_password, invited: true });
+    const message = renderTemplate('set_password', 'en', {
+      ...SAMPLES.set_password,
+      invited: true,
+    });
     expect(message.text).toContain('You have been added to the account "Acme".');
   });
+});
 
+describe('message templates: notices', () => {
   it('the notice for a registered address says so and carries no link token', () => {
     const message = render('signup_exists');
     expect(message.subject).toBe('You already have an account');
@@ -88,13 +100,13 @@ describe('message templates', () => {
   it('the deactivation email says "deactivated" in its subject, with time, IP and user agent', () => {
     const message = render('account_deactivated');
     expect(message.subject).toMatch(/deactivated/);
-    expect(message.text).toContain('2030-01-01T10:00:00.000Z');
+    expect(message.text).toContain('1 January 2030, 10:00 UTC');
     expect(message.text).toContain('203.0.113.7');
     expect(message.text).toContain('curl/8.5.0');
   });
 
   it('escapes variables in the HTML body', () => {
-    const message = renderTemplate('set_password', {
+    const message = renderTemplate('set_password', 'en', {
       ...SAMPLES.set_password,
       name: '<script>alert("x")</script>',
       link: 'https://app.example.test/set-password?token=a&b="c"',
@@ -105,8 +117,43 @@ describe('message templates', () => {
       'href="https://app.example.test/set-password?token=a&amp;b=&quot;c&quot;"',
     );
   });
+});
+
+describe('message templates: second factors', () => {
+  it('a used recovery code tells how many are left, and what to do when none are', () => {
+    expect(render('recovery_code_used').text).toContain('You have 3 recovery codes left.');
+    const one = renderTemplate('recovery_code_used', 'en', {
+      ...SAMPLES.recovery_code_used,
+      left: 1,
+    });
+    expect(one.text).toContain('You have 1 recovery code left.');
+    const none = renderTemplate('recovery_code_used', 'en', {
+      ...SAMPLES.recovery_code_used,
+      left: 0,
+    });
+    expect(none.text).toContain(
+      'You have no recovery codes left. Generate new ones in My profile.',
+    );
+  });
+
+  it('notices of second factors say what changed and when', () => {
+    expect(render('authenticator_added').subject).toMatch(/authenticator app was added/);
+    expect(render('authenticator_removed').text).toContain(
+      'removed from your account on 1 January 2030, 10:00 UTC',
+    );
+    expect(render('recovery_codes_generated').text).toContain(
+      '10 new recovery codes were generated',
+    );
+    expect(render('passkey_added').text).toContain('The passkey "YubiKey 5" was added');
+    expect(render('passkey_removed').text).toContain('The passkey "YubiKey 5" was removed');
+    expect(render('second_factors_reset').text).toMatch(
+      /an administrator of your account removed your authenticator app, your passkeys and your recovery codes, and signed you out everywhere/,
+    );
+  });
 
   it('refuses an unknown template', () => {
-    expect(() => renderTemplate('nope' as TemplateName, {} as never)).toThrow(/Unknown template/);
+    expect(() => renderTemplate('nope' as TemplateName, 'en', {} as never)).toThrow(
+      /Unknown template/,
+    );
   });
 });
