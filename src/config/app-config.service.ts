@@ -30,6 +30,7 @@ export class AppConfig {
   readonly auth: {
     signupEnabled: boolean;
     invitationTtlMs: number;
+    invitesPerHour: number;
     resetTtlMs: number;
     sessionTtlMs: number;
     /** Entries of the in-memory session cache (0: off) and their longest life. */
@@ -102,6 +103,7 @@ export class AppConfig {
     this.auth = {
       signupEnabled: get('SIGNUP_ENABLED'),
       invitationTtlMs: get('INVITATION_TTL_HOURS') * 3600_000,
+      invitesPerHour: get('INVITES_PER_HOUR'),
       resetTtlMs: get('RESET_TTL_MINUTES') * 60_000,
       sessionTtlMs: get('SESSION_TTL_SECONDS') * 1000,
       sessionCacheSize: get('SESSION_CACHE_SIZE'),

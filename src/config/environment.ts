@@ -96,6 +96,13 @@ export class EnvironmentVariables {
   @Max(24 * 60)
   INVITATION_TTL_HOURS = 72;
 
+  /** Invitations (new and repeated) an account may send per hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  INVITES_PER_HOUR = 50;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

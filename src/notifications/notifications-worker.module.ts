@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.service';
+import { LocalDelivery } from './local-delivery.service';
 import { LogMailTransport, LogSmsTransport } from './log.transport';
 import { MessageDeliveryService } from './message-delivery.service';
 import { NotificationsModule } from './notifications.module';
@@ -15,6 +16,7 @@ import { TwilioSmsTransport } from './twilio-sms.transport';
   providers: [
     NotificationsProcessor,
     MessageDeliveryService,
+    LocalDelivery,
     {
       provide: MailTransport,
       inject: [AppConfig],

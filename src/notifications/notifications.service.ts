@@ -35,6 +35,7 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 export class NotificationsService implements OnApplicationShutdown {
   private readonly logger = new Logger('Notifications');
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly notQueuedListeners: (() => void)[] = [];
 
   constructor(
     @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
@@ -68,11 +69,18 @@ export class NotificationsService implements OnApplicationShutdown {
     return row.id;
   }
 
+  /** Called when a dispatched message could not be handed to the queue (it stays in the outbox). */
+  onNotQueued(listener: () => void): void {
+    this.notQueuedListeners.push(listener);
+  }
+
   /** Hands committed outbox messages to the queue without making the caller wait for Redis. */
   dispatch(...messageIds: string[]): void {
     for (const id of messageIds) {
       const task: Promise<void> = this.enqueue(id)
-        .then(() => undefined)
+        .then((queued) => {
+          if (!queued) for (const listener of this.notQueuedListeners) listener();
+        })
         .finally(() => this.inFlight.delete(task));
       this.inFlight.add(task);
     }
@@ -105,7 +113,10 @@ export class NotificationsService implements OnApplicationShutdown {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('the queue did not answer in time')), ENQUEUE_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error('the queue did not answer in time')),
+          ENQUEUE_TIMEOUT_MS,
+        );
       });
       await Promise.race([
         this.queue.add(
@@ -118,7 +129,9 @@ export class NotificationsService implements OnApplicationShutdown {
       await this.outbox.update({ id: messageId, status: 'pending' }, { enqueuedAt: new Date() });
       return true;
     } catch (error) {
-      this.logger.warn(`Message ${messageId} stays in the outbox for now: ${(error as Error).message}`);
+      this.logger.warn(
+        `Message ${messageId} stays in the outbox for now: ${(error as Error).message}`,
+      );
       return false;
     } finally {
       clearTimeout(timer);

@@ -2,7 +2,9 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { AuthContext } from '../common/auth.decorators';
 import { ClientInfo } from '../common/request-context';
+import { AppConfig } from '../config/app-config.service';
 import { Database } from '../database/database.service';
+import { WindowCounters } from '../database/window-counters.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Account } from './account.entity';
 import { InviteUserDto } from './account.dto';
@@ -10,6 +12,8 @@ import { SecurityEventsService } from './security-events.service';
 import { UserDto } from './user.dto';
 import { User } from './user.entity';
 import { isUniqueViolation, UsersService } from './users.service';
+
+const HOUR = 3600_000;
 
 const emailTaken = (): ApiError =>
   new ApiError(HttpStatus.CONFLICT, 'email_taken', 'This email address is already registered.');
@@ -26,7 +30,23 @@ export class AccountUsersService {
     private readonly users: UsersService,
     private readonly notifications: NotificationsService,
     private readonly events: SecurityEventsService,
+    private readonly counters: WindowCounters,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * INVITES_PER_HOUR per account: every authorised invitation counts, whatever it answers, so the
+   * route is no free look-up of which addresses are registered (409 email_taken).
+   */
+  private async countInvitation(accountId: string): Promise<void> {
+    const { count, windowStart } = await this.counters.hit(`invites:account:${accountId}`, HOUR);
+    if (count > this.config.auth.invitesPerHour) {
+      throw ApiError.tooManyRequests(
+        (windowStart.getTime() + HOUR - Date.now()) / 1000,
+        'This account has sent too many invitations. Try again later.',
+      );
+    }
+  }
 
   async list(accountId: string): Promise<UserDto[]> {
     const users = await this.db.manager.find(User, {
@@ -37,6 +57,7 @@ export class AccountUsersService {
   }
 
   async invite(admin: AuthContext, dto: InviteUserDto): Promise<UserDto> {
+    await this.countInvitation(admin.accountId);
     const role = dto.role ?? 'member';
     if (role === 'admin' && admin.role !== 'owner') {
       throw ApiError.forbidden('Only the owner of the account can add admins.');
@@ -62,6 +83,7 @@ export class AccountUsersService {
 
   /** A new set-password link for an invited user; the older links stop working. */
   async reinvite(admin: AuthContext, userId: string): Promise<void> {
+    await this.countInvitation(admin.accountId);
     const messageId = await this.db.transaction(async (manager) => {
       const user = await manager.findOneBy(User, { id: userId, accountId: admin.accountId });
       if (!user) throw ApiError.notFound('user');

@@ -73,7 +73,7 @@ export class AccountController {
   @ApiOperation({
     summary: 'Invite a user',
     description:
-      'Creates the user (status invited) and emails a set-password link. Only the owner creates admins (403 forbidden).',
+      'Creates the user (status invited) and emails a set-password link. Only the owner creates admins (403 forbidden). At most INVITES_PER_HOUR invitations (new and repeated) per account and hour, whatever they answer (429).',
   })
   @ApiCreatedResponse({ type: UserDto })
   @ApiErrors([403, 'forbidden'], [409, 'email_taken'])
@@ -87,7 +87,7 @@ export class AccountController {
   @ApiOperation({
     summary: 'Send a new invitation link',
     description:
-      'Only for users who have not set a password yet (else 409 not_invited). Older links stop working.',
+      'Only for users who have not set a password yet (else 409 not_invited). Older links stop working. Counts toward INVITES_PER_HOUR.',
   })
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiErrors([403, 'forbidden'], [404, 'not_found'], [409, 'not_invited'])

@@ -25,12 +25,12 @@ export class AccountsController {
   @ApiOperation({
     summary: 'Sign up: create an account and its owner',
     description:
-      'Emails the owner a set-password link. A registered address gets the same 202 and a notice instead (no enumeration). 404 when SIGNUP_ENABLED=false.',
+      'Emails the owner a set-password link. A registered address gets the same 202, in the same time, and a notice instead (at most 5 per address and hour; no enumeration). 404 when SIGNUP_ENABLED=false.',
   })
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiErrors([404, 'not_found'])
-  async create(@Body() dto: CreateAccountDto): Promise<AcceptedDto> {
-    await this.users.signUp(dto);
+  create(@Body() dto: CreateAccountDto): AcceptedDto {
+    this.users.requestSignUp(dto);
     return { status: 'accepted' };
   }
 }

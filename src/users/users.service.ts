@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
+import { sha256 } from '../common/crypto.util';
 import { Database } from '../database/database.service';
+import { WindowCounters } from '../database/window-counters.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Account } from './account.entity';
 import { CreateAccountDto } from './create-account.dto';
@@ -17,15 +19,23 @@ export interface NewUser {
   role: UserRole;
 }
 
+const HOUR = 3600_000;
+/** "You already have an account" notices per address and hour, like reset links. */
+const SIGNUP_NOTICES_PER_HOUR = 5;
+
 /** Accounts and users: sign-up, invitations, look-ups. */
 @Injectable()
-export class UsersService {
+export class UsersService implements OnApplicationShutdown {
+  private readonly logger = new Logger('SignUp');
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Account) private readonly accounts: Repository<Account>,
     private readonly db: Database,
     private readonly links: LinkTokensService,
     private readonly notifications: NotificationsService,
+    private readonly counters: WindowCounters,
     private readonly config: AppConfig,
   ) {}
 
@@ -42,10 +52,24 @@ export class UsersService {
   }
 
   /**
-   * Sign-up. A new address gets an account, an invited owner and a set-password link; a
-   * registered address gets a notice instead. The caller answers the same in both cases.
+   * Sign-up. The caller answers 202 at once, for a new and a registered address alike: the work,
+   * which differs between the two, happens after the answer, so its time tells nothing. A new
+   * address gets an account, an invited owner and a set-password link; a registered address gets
+   * a notice instead (at most SIGNUP_NOTICES_PER_HOUR per address and hour).
    */
-  async signUp(dto: CreateAccountDto): Promise<void> {
+  requestSignUp(dto: CreateAccountDto): void {
+    const task: Promise<void> = this.signUp(dto)
+      .catch((error: Error) => this.logger.error(`Could not complete a sign-up: ${error.message}`))
+      .finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
+  }
+
+  /** Sign-ups still being written when the instance stops are finished first. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async signUp(dto: CreateAccountDto): Promise<void> {
     const messageId = await this.db
       .transaction(async (manager) => {
         const existing = await manager.findOneBy(User, { email: dto.email });
@@ -69,7 +93,7 @@ export class UsersService {
         if (!existing) throw error;
         return this.writeExistingNotice(this.users.manager, existing);
       });
-    this.notifications.dispatch(messageId);
+    if (messageId) this.notifications.dispatch(messageId);
   }
 
   /** Creates an invited user with a set-password link; returns the user and the outbox id. */
@@ -130,7 +154,9 @@ export class UsersService {
     });
   }
 
-  private writeExistingNotice(manager: EntityManager, user: User): Promise<string> {
+  private async writeExistingNotice(manager: EntityManager, user: User): Promise<string | null> {
+    const { count } = await this.counters.hit(`signup-notice:${sha256(user.email)}`, HOUR, manager);
+    if (count > SIGNUP_NOTICES_PER_HOUR) return null;
     return this.notifications.write(manager, {
       channel: 'email',
       to: user.email,

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
 import { signUpOwner, SignedUp } from '../support/flows';
 import { loginWithEmailCode } from '../support/profile';
 import { secrets } from '../support/secrets';
 import {
   anyBody,
   badAuthorization,
+  bearerScheme,
   extraHeaders,
   label,
   Operation,
@@ -203,6 +205,59 @@ describe(`fuzzing every documented route (seed ${SEED})`, () => {
     expect(failures).toEqual([]);
   });
 
+  it('answers every country calling code +1…+999 in every phone field with 2xx or 400, never a 5xx', async () => {
+    await ensureSession();
+    const phoneFields = ops.flatMap((op) =>
+      Object.entries(op.body?.properties ?? {})
+        .filter(([, schema]) => schema.properties?.countryCode && schema.properties?.number)
+        .map(([field]) => ({ op, field })),
+    );
+    expect(phoneFields.length).toBeGreaterThan(0);
+    const national = fc.sample(
+      fc.oneof(fc.stringMatching(/^[0-9]{2,14}$/), fc.constantFrom('1234567', '1701234567')),
+      { seed: SEED, numRuns: 999 },
+    );
+    const known = new Set(getCountries().map((c) => getCountryCallingCode(c)));
+    const failures: string[] = [];
+    for (const { op, field } of phoneFields) {
+      for (let code = 1; code <= 999; code += 1) {
+        const body = { [field]: { countryCode: `+${code}`, number: national[code - 1] } };
+        const sent: Sent = {
+          params: op.pathParams.map(() => '00000000-0000-4000-8000-000000000000'),
+          query: '',
+          body: { bytes: Buffer.from(JSON.stringify(body)), contentType: 'application/json' },
+          authorization: `Bearer ${token}`,
+        };
+        const answer = await send(op, sent);
+        const problem = problemWith(op, answer);
+        const unknownCode = !known.has(String(code)) && answer.status !== 400;
+        if (problem || unknownCode || (answer.status >= 400 && answer.status !== 400))
+          failures.push(
+            `${problem ?? answer.status}: ${describeSent(op, sent)} → ${answer.text.slice(0, 200)}`,
+          );
+        if (answer.status === 401) await ensureSession();
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 150000);
+
+  it('accepts the Bearer scheme in any letter case with one or more spaces', async () => {
+    await ensureSession();
+    const me = ops.find((op) => label(op) === 'GET /api/v1/me')!;
+    const failure = await firstFailure(
+      fc.asyncProperty(bearerScheme, async (scheme) => {
+        const answer = await send(me, {
+          params: [],
+          query: '',
+          authorization: `${scheme}${token}`,
+        });
+        if (answer.status !== 200) throw new Error(`"${scheme}" → ${answer.status} ${answer.text}`);
+      }),
+      ANY_RUNS,
+    );
+    expect(failure).toBeNull();
+  });
+
   it('refuses hostile input with the right 4xx and leaves the state as it was', async () => {
     const failures: string[] = [];
     for (const op of ops) {
@@ -227,7 +282,7 @@ describe(`fuzzing every documented route (seed ${SEED})`, () => {
               params: p,
               query: '',
               body: toBytes(body),
-              headers,
+              headers: { ...headers, ...(body.kind === 'raw' ? body.headers : {}) },
               authorization: op.session ? 'SESSION' : undefined,
             },
             // A malformed URL (bad percent-encoding) is refused before its body is read.

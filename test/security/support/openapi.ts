@@ -240,7 +240,62 @@ function wrongTyped(schema: Schema, name: string): fc.Arbitrary<unknown> {
 
 export type RefusedBody =
   | { kind: 'json'; value: unknown; expect: 400; why: string }
-  | { kind: 'raw'; bytes: Buffer; contentType: string; expect: number; why: string };
+  | {
+      kind: 'raw';
+      bytes: Buffer;
+      contentType: string;
+      expect: number;
+      why: string;
+      headers?: Record<string, string>;
+    };
+
+/** The deepest nesting a body may have (the service refuses anything deeper before parsing). */
+export const MAX_BODY_DEPTH = 10;
+
+/** JSON text of `depth` nested arrays, objects, or both alternating, around `1`. */
+export function nestedJson(depth: number, kind: 'array' | 'object' | 'mixed'): string {
+  const open = (i: number): string =>
+    kind === 'array' || (kind === 'mixed' && i % 2) ? '[' : '{"a":';
+  const close = (i: number): string =>
+    kind === 'array' || (kind === 'mixed' && i % 2) ? ']' : '}';
+  let head = '';
+  let tail = '';
+  for (let i = 0; i < depth; i += 1) {
+    head += open(i);
+    tail = close(i) + tail;
+  }
+  return `${head}1${tail}`;
+}
+
+/** Charsets other than UTF-8 that a client may name: all of them must be refused (415). */
+export const charset: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    'utf-16',
+    'UTF-16',
+    'utf-16le',
+    'utf-16be',
+    'utf-32',
+    'latin1',
+    'iso-8859-1',
+    'ISO-8859-15',
+    'us-ascii',
+    'windows-1252',
+    'koi8-r',
+    'shift_jis',
+    'gb18030',
+    'utf-7',
+    '"utf-16"',
+  ),
+  fc
+    .stringMatching(/^[a-z][a-z0-9_-]{0,15}$/)
+    .filter((c) => !['utf-8', 'utf8'].includes(c.toLowerCase())),
+);
+
+/** Content-Encodings (compression): a JSON body must come without one (415). */
+export const contentEncoding: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('gzip', 'br', 'deflate', 'compress', 'x-gzip', 'zstd', 'gzip, br', 'GZIP'),
+  fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/).filter((e) => e !== 'identity'),
+);
 
 /**
  * A body the route must refuse, with the status it must refuse it with: unknown or prototype keys
@@ -346,8 +401,49 @@ export function refusedBody(op: Operation): fc.Arbitrary<RefusedBody> {
         })),
     );
   }
+  if (schema) {
+    // Nesting deeper than any of the contract's objects, in a known or an unknown field.
+    variants.push(
+      fc
+        .tuple(
+          base,
+          fc.oneof(fc.constantFrom(...(names.length ? names : ['x'])), fc.constant('unknownField')),
+          fc.integer({ min: MAX_BODY_DEPTH + 1, max: 3000 }),
+          fc.constantFrom('array' as const, 'object' as const, 'mixed' as const),
+        )
+        .map(([b, k, depth, kind]) => {
+          const rest = JSON.stringify({ ...b, [k]: undefined });
+          const field = `${JSON.stringify(k)}:${nestedJson(depth, kind)}`;
+          const text = rest === '{}' ? `{${field}}` : `{${field},${rest.slice(1)}`;
+          const bytes = Buffer.from(text);
+          return {
+            kind: 'raw' as const,
+            bytes,
+            contentType: 'application/json',
+            // Only a body within the size limit gets as far as its nesting.
+            expect: bytes.length > 16 * 1024 ? 413 : 400,
+            why: `${k} nested ${depth} levels (${kind})`,
+          };
+        }),
+    );
+  }
   if (['POST', 'PATCH', 'PUT', 'DELETE'].includes(op.method)) {
     variants.push(
+      fc.tuple(base, charset).map(([b, cs]) => ({
+        kind: 'raw' as const,
+        bytes: asJson(b),
+        contentType: `application/json; charset=${cs}`,
+        expect: 415,
+        why: `charset ${cs}`,
+      })),
+      fc.tuple(base, contentEncoding).map(([b, encoding]) => ({
+        kind: 'raw' as const,
+        bytes: asJson(b),
+        contentType: 'application/json',
+        headers: { 'content-encoding': encoding },
+        expect: 415,
+        why: `Content-Encoding ${encoding}`,
+      })),
       fc
         .tuple(
           base,
@@ -478,6 +574,14 @@ export const extraHeaders: fc.Arbitrary<Record<string, string>> = fc.record(
   },
   { requiredKeys: [] },
 );
+
+/** The Bearer scheme in any letter case, with one or more spaces (HTTP: case-insensitive). */
+export const bearerScheme: fc.Arbitrary<string> = fc
+  .tuple(fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), fc.integer({ min: 1, max: 3 }))
+  .map(
+    ([upper, spaces]) =>
+      [...'bearer'].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('') + ' '.repeat(spaces),
+  );
 
 /** Authorization headers that are not a valid session. */
 export const badAuthorization: fc.Arbitrary<string | undefined> = fc.oneof(
