@@ -1,6 +1,7 @@
 /**
- * Load benchmarks of the account service against the physical limits of this machine.
- * `npm run bench` (full) or `npm run bench -- --quick` (under two minutes). See bench/README.md.
+ * Load benchmarks of the account service against the physical limits of this machine, with the
+ * service on PostgreSQL and on SQLite. `npm run bench` (full) or `npm run bench -- --quick` (a
+ * few minutes); `--only=login,me,...`, `--engines=postgres,sqlite`. See bench/README.md.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

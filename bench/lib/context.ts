@@ -4,31 +4,27 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import {
-  benchEmail,
-  createDatabase,
-  deviceToken,
-  dropDatabase,
-  seed,
-  sessionToken,
-} from './database';
+import { benchEmail, deviceToken, sessionToken } from './database';
+import { createPostgresDatabases, dropEngineData, Engine, Hashes, startEngine } from './engines';
 import { cannon, JsonResponse, postJson } from './load';
 import { ServerProcess } from './processes';
 import { log, Report } from './report';
 import { Fleet } from './service';
 import {
+  Adapter,
   BCRYPT_ROUNDS,
   DELIVERY_BCRYPT_ROUNDS,
   DELIVERY_RATE,
   DELIVERY_WARM_USERS,
-  LARGE_USERS,
   ME_CONNECTIONS,
   Options,
   PASSWORD,
   REDIS_URL,
   RUN_ID,
   SALT,
+  SERVICE_ADAPTER,
   SMALL_USERS,
+  wanted,
 } from './settings';
 import { BenchSmsSink, BenchSmtpSink } from './sinks';
 
@@ -38,17 +34,18 @@ export interface BenchContext {
   report: Report;
   smtp: BenchSmtpSink;
   sms: BenchSmsSink;
-  /** The service as deployed (session cache on), 1k users. */
-  small: ServerProcess;
-  /** The same database, SESSION_CACHE_SIZE=0: every session check queries PostgreSQL. */
-  smallDb: ServerProcess;
-  /** SESSION_CACHE_SIZE=0 on a database of 100k users. */
-  large: ServerProcess;
-  bareExpress: ServerProcess;
-  bareFastify: ServerProcess;
+  /** The service on each engine of the run, PostgreSQL first. */
+  engines: Engine[];
+  /** The bare NestJS `GET /ok` on each adapter. */
+  bare: Record<Adapter, ServerProcess>;
+  /** The bare route of the adapter the service runs on (BENCH_SERVICE_ADAPTER). */
+  bareService: ServerProcess;
   /** The BCRYPT_ROUNDS hash of PASSWORD that every bench user has. */
   hash: string;
-  /** Delivery users 1..deliveryUsers are measured; the next DELIVERY_WARM_USERS warm the pool. */
+  /**
+   * Delivery users 1..deliveryUsers are measured; the next DELIVERY_WARM_USERS warm the pool;
+   * the one after them sends the code after the quiet spell.
+   */
   deliveryUsers: number;
   randomSession: (users: number) => () => string;
   randomInvalid: () => string;
@@ -62,7 +59,6 @@ export interface Run {
   smtp: BenchSmtpSink;
   sms: BenchSmsSink;
   fleet: Fleet;
-  databases: { small: string; large: string };
 }
 
 const randomSession = (users: number) => (): string =>
@@ -87,49 +83,46 @@ function trustedLogins(): BenchContext['trustedLogin'] {
   };
 }
 
-/** The sinks and the (empty) databases; tearDown closes them. */
+/** The sinks and the (empty) PostgreSQL databases; tearDown closes them. */
 export async function openRun(options: Options): Promise<Run> {
   const logDir = mkdtempSync(join(tmpdir(), 'account-bench-'));
   log(`${options.quick ? 'quick' : 'full'} run; logs in ${logDir}`);
   const smtp = new BenchSmtpSink();
   const sms = new BenchSmsSink();
   await Promise.all([smtp.start(), sms.start()]);
-  const databases = { small: `bench_small_${RUN_ID}`, large: `bench_large_${RUN_ID}` };
-  await Promise.all([createDatabase(databases.small), createDatabase(databases.large)]);
-  return { logDir, smtp, sms, fleet: new Fleet(logDir, smtp.url, sms.url), databases };
+  if (options.engines.includes('postgres'))
+    await createPostgresDatabases(wanted(options, 'growth'));
+  return { logDir, smtp, sms, fleet: new Fleet(logDir, smtp.url, sms.url) };
 }
 
-/** Service instances and baselines started, seeded with bulk SQL, warmed up. */
-export async function setUp(run: Run, options: Options, report: Report): Promise<BenchContext> {
-  const { fleet, databases } = run;
-  log('starting the service (1k and 100k users), the bare baselines, hashing passwords');
-  // app-1k runs as deployed (session cache on). The growth measure and the database-path
-  // reference use instances with SESSION_CACHE_SIZE=0: a cache hit never touches the tables.
-  const noCache = { SESSION_CACHE_SIZE: '0' };
-  const [small, smallDb, large, bareExpress, bareFastify, hash, deliveryHash] = await Promise.all([
-    fleet.startApp('app-1k', databases.small),
-    fleet.startApp('app-1k-db', databases.small, noCache),
-    fleet.startApp('app-100k-db', databases.large, noCache),
-    fleet.startBaseline('express'),
-    fleet.startBaseline('fastify'),
+async function hashPasswords(): Promise<Hashes> {
+  const [hash, deliveryHash] = await Promise.all([
     bcrypt.hash(PASSWORD, BCRYPT_ROUNDS),
     bcrypt.hash(PASSWORD, DELIVERY_BCRYPT_ROUNDS),
   ]);
+  return { hash, deliveryHash };
+}
+
+/** Service instances on each engine and the baselines started, seeded, warmed up. */
+export async function setUp(run: Run, options: Options, report: Report): Promise<BenchContext> {
+  const { fleet, logDir, smtp, sms } = run;
+  const engineNames = options.engines.join(' and ');
+  log(`starting the service on ${engineNames}, the bare baselines, hashing passwords`);
+  const hashes = hashPasswords();
   const deliveryUsers = Math.ceil(DELIVERY_RATE * options.plan.deliverySeconds);
-  log('seeding with bulk SQL');
-  await Promise.all([
-    seed(databases.small, {
-      users: SMALL_USERS,
-      hash,
-      deliveryUsers: deliveryUsers + DELIVERY_WARM_USERS,
-      deliveryHash,
-      salt: SALT,
-    }),
-    seed(databases.large, { users: LARGE_USERS, hash, deliveryUsers: 0, deliveryHash, salt: SALT }),
+  const setup = {
+    ...{ fleet, logDir, hashes, large: wanted(options, 'growth') },
+    deliveryUsers: deliveryUsers + DELIVERY_WARM_USERS + 1,
+  };
+  const [engines, express, fastify] = await Promise.all([
+    Promise.all(options.engines.map((id) => startEngine(id, setup))),
+    fleet.startBaseline('express'),
+    fleet.startBaseline('fastify'),
   ]);
-  const { smtp, sms } = run;
+  const bare = { express, fastify };
   const ctx: BenchContext = {
-    ...{ options, report, smtp, sms, small, smallDb, large, bareExpress, bareFastify, hash },
+    ...{ options, report, smtp, sms, engines, bare, bareService: bare[SERVICE_ADAPTER] },
+    hash: (await hashes).hash,
     deliveryUsers,
     randomSession,
     randomInvalid,
@@ -142,15 +135,17 @@ export async function setUp(run: Run, options: Options, report: Report): Promise
 /**
  * The servers of a compared pair get the same warm-up (V8 optimises the request path; the
  * service's pools connect and its session cache fills). Quick mode gives the full warm-up to
- * the pair of the GET /me target and 1 s to the others (the growth pair is warmed again before
- * its own measure).
+ * the servers of the GET /me targets (the service as deployed on each engine, both bare
+ * routes) and 1 s to the others (the growth pairs are warmed again before their own measure).
  */
 async function warmUp(ctx: BenchContext): Promise<void> {
   log('warming up');
-  const { options, small, bareExpress } = ctx;
+  const { options, engines } = ctx;
+  const full = new Set([...engines.map((e) => e.app), ctx.bare.express, ctx.bare.fastify]);
   const warmSeconds = (server: ServerProcess): number =>
-    options.quick && server !== small && server !== bareExpress ? 1 : options.plan.warmSeconds;
-  for (const server of [small, ctx.smallDb, ctx.large]) {
+    options.quick && !full.has(server) ? 1 : options.plan.warmSeconds;
+  const services = engines.flatMap((e) => [e.app, e.appDb, e.large]);
+  for (const server of services.filter((s): s is ServerProcess => s !== undefined)) {
     await ctx.trustedLogin(server, SMALL_USERS);
     await ctx.trustedLogin(server, SMALL_USERS);
     const me = await cannon({
@@ -161,9 +156,9 @@ async function warmUp(ctx: BenchContext): Promise<void> {
       token: randomSession(SMALL_USERS),
     });
     if (!me.byStatus['200'] || Object.keys(me.byStatus).length > 1)
-      throw new Error(`GET /me warm-up answered ${JSON.stringify(me.byStatus)}`);
+      throw new Error(`GET /me warm-up (${server.name}) answered ${JSON.stringify(me.byStatus)}`);
   }
-  for (const server of [bareExpress, ctx.bareFastify]) {
+  for (const server of [ctx.bare.express, ctx.bare.fastify]) {
     await cannon({
       url: server.url,
       path: '/ok',
@@ -173,15 +168,10 @@ async function warmUp(ctx: BenchContext): Promise<void> {
   }
 }
 
-/** Stops every process, drops the databases, removes the run's Redis keys. */
+/** Stops every process, drops the databases and SQLite files, removes the run's Redis keys. */
 export async function tearDown(run: Run): Promise<void> {
   await run.fleet.stopAll();
-  await Promise.allSettled([
-    run.smtp.stop(),
-    run.sms.stop(),
-    dropDatabase(run.databases.small),
-    dropDatabase(run.databases.large),
-  ]);
+  await Promise.allSettled([run.smtp.stop(), run.sms.stop(), dropEngineData(run.logDir)]);
   await clearQueues();
 }
 

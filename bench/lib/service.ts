@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { BENCH_APP_SECRET, databaseUrl } from './database';
+import { BENCH_APP_SECRET } from './database';
 import { freePort, ROOT, ServerProcess } from './processes';
 import {
+  Adapter,
   BCRYPT_ROUNDS,
   METRICS_TOKEN,
   REDIS_URL,
@@ -14,7 +15,7 @@ const PROBE = join(ROOT, 'bench', 'probes', 'event-loop-probe.cjs');
 
 /** The service's settings: production, with the exceptions the README lists. */
 export function appEnv(
-  database: string,
+  databaseUrl: string,
   queuePrefix: string,
   smtp: string,
   sms: string,
@@ -23,7 +24,7 @@ export function appEnv(
     NODE_ENV: 'production',
     APP_SECRET: BENCH_APP_SECRET,
     APP_PUBLIC_URL: 'https://app.example.test',
-    DATABASE_URL: databaseUrl(database),
+    DATABASE_URL: databaseUrl,
     REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     SMTP_URL: smtp,
@@ -67,22 +68,32 @@ export class Fleet {
     private readonly smsUrl: string,
   ) {}
 
-  /** `node dist/main.js` on database `db`, with the event-loop probe preloaded. */
+  /** The settings of instance `name` on `databaseUrl` (also those of its migration command). */
+  env(name: string, databaseUrl: string): Record<string, string> {
+    return appEnv(databaseUrl, `bench-${RUN_ID}-${name}`, this.smtpUrl, this.smsUrl);
+  }
+
+  /**
+   * `node dist/main.js` on `databaseUrl`, with the event-loop probe preloaded. NODE_OPTIONS: the
+   * image's heap limit (Dockerfile) unless the bench is told otherwise; null: none at all, as
+   * `npm start` runs it.
+   */
   async startApp(
     name: string,
-    db: string,
-    extra: Record<string, string> = {},
+    databaseUrl: string,
+    options: { extra?: Record<string, string>; nodeOptions?: string | null } = {},
   ): Promise<ServerProcess> {
     const port = await freePort();
+    const nodeOptions =
+      options.nodeOptions === undefined ? SERVICE_NODE_OPTIONS : options.nodeOptions;
     const server = await ServerProcess.start({
       name,
       args: ['--require', PROBE, 'dist/main.js'],
       env: {
-        ...appEnv(db, `bench-${RUN_ID}-${name}`, this.smtpUrl, this.smsUrl),
+        ...this.env(name, databaseUrl),
         PORT: String(port),
-        // The image's heap limit (Dockerfile NODE_OPTIONS) unless the bench is told otherwise.
-        NODE_OPTIONS: SERVICE_NODE_OPTIONS,
-        ...extra,
+        ...(nodeOptions === null ? {} : { NODE_OPTIONS: nodeOptions }),
+        ...options.extra,
       },
       logDir: this.logDir,
       port,
@@ -94,7 +105,7 @@ export class Fleet {
   }
 
   /** bench/baseline-app.ts: a bare NestJS `GET /ok` on the express or the fastify adapter. */
-  async startBaseline(adapter: 'express' | 'fastify'): Promise<ServerProcess> {
+  async startBaseline(adapter: Adapter): Promise<ServerProcess> {
     const port = await freePort();
     const server = await ServerProcess.start({
       name: `baseline-${adapter}`,

@@ -5,6 +5,16 @@ import { THREADPOOL_SIZE } from '../../src/config/threadpool';
 export const MEASURE_NAMES = ['login', 'me', 'timing', 'growth', 'delivery', 'memory'] as const;
 export type MeasureName = (typeof MEASURE_NAMES)[number];
 
+/** The database engines the service runs on; every measure of the service runs on each. */
+export const ENGINE_IDS = ['postgres', 'sqlite'] as const;
+export type EngineId = (typeof ENGINE_IDS)[number];
+export const ENGINE_LABELS: Record<EngineId, string> = {
+  postgres: 'PostgreSQL',
+  sqlite: 'SQLite',
+};
+
+export type Adapter = 'express' | 'fastify';
+
 /** How long and how often each measure runs. */
 export interface Plan {
   rounds: number;
@@ -15,10 +25,12 @@ export interface Plan {
   growthSeconds: number;
   growthLogins: number;
   deliverySeconds: number;
+  /** The quiet spell before the last code of the delivery measure. */
+  quietSeconds: number;
   rssRound: number;
 }
 
-/** Quick mode keeps the whole run under two minutes. */
+/** Quick mode: short rounds, a short quiet spell (a smoke test of a few minutes). */
 const QUICK_PLAN: Plan = {
   rounds: 3,
   loginCount: 8,
@@ -28,6 +40,7 @@ const QUICK_PLAN: Plan = {
   growthSeconds: 1,
   growthLogins: 2,
   deliverySeconds: 5,
+  quietSeconds: 15,
   rssRound: 5_000,
 };
 
@@ -40,6 +53,7 @@ const FULL_PLAN: Plan = {
   growthSeconds: 4,
   growthLogins: 8,
   deliverySeconds: 30,
+  quietSeconds: 60,
   rssRound: 50_000,
 };
 
@@ -47,17 +61,29 @@ export interface Options {
   quick: boolean;
   /** `--only=login,me` runs some of the measures; undefined: all of them. */
   only?: string[];
+  /** `--engines=sqlite` runs the service on some of the engines; both by default. */
+  engines: EngineId[];
   plan: Plan;
 }
 
-/** `--quick` and `--only=login,me,...` (see bench/README.md). */
+const listOption = (argv: string[], name: string): string[] | undefined =>
+  argv
+    .find((arg) => arg.startsWith(`--${name}=`))
+    ?.slice(`--${name}=`.length)
+    .split(',');
+
+/** `--quick`, `--only=login,me,...` and `--engines=postgres,sqlite` (see bench/README.md). */
 export function parseOptions(argv: string[]): Options {
   const quick = argv.includes('--quick');
-  const only = argv
-    .find((arg) => arg.startsWith('--only='))
-    ?.slice('--only='.length)
-    .split(',');
-  return { quick, only, plan: quick ? QUICK_PLAN : FULL_PLAN };
+  const only = listOption(argv, 'only');
+  const unknown = only?.filter((name) => !(MEASURE_NAMES as readonly string[]).includes(name));
+  if (unknown?.length) throw new Error(`--only: unknown measure ${unknown.join(', ')}`);
+  const engines = (listOption(argv, 'engines') ?? [...ENGINE_IDS]) as EngineId[];
+  if (!engines.length || engines.some((id) => !ENGINE_IDS.includes(id)))
+    throw new Error(`--engines: one or more of ${ENGINE_IDS.join(', ')}`);
+  // In the order of ENGINE_IDS, whatever the order given.
+  const ordered = ENGINE_IDS.filter((id) => engines.includes(id));
+  return { quick, only, engines: ordered, plan: quick ? QUICK_PLAN : FULL_PLAN };
 }
 
 export const wanted = (options: Options, measure: MeasureName): boolean =>
@@ -80,6 +106,16 @@ export const RUN_ID = `${process.pid}`;
 /** The service runs with the production image's NODE_OPTIONS (see Dockerfile). */
 export const SERVICE_NODE_OPTIONS =
   process.env.BENCH_SERVICE_NODE_OPTIONS ?? '--max-old-space-size=160';
+/**
+ * The adapter the service runs on (BENCH_SERVICE_ADAPTER, express by default): it chooses which
+ * bare NestJS route the GET /me target compares with. Nothing else depends on it.
+ */
+export const SERVICE_ADAPTER = parseAdapter(process.env.BENCH_SERVICE_ADAPTER ?? 'express');
+function parseAdapter(value: string): Adapter {
+  if (value !== 'express' && value !== 'fastify')
+    throw new Error(`BENCH_SERVICE_ADAPTER must be express or fastify (got ${value})`);
+  return value;
+}
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** The service's threadpool size on this machine (UV_THREADPOOL_SIZE if set, else the cores). */

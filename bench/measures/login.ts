@@ -1,10 +1,12 @@
 /**
- * Password login on a trusted device vs raw bcrypt; the event-loop delay in the service meanwhile.
+ * Password login on a trusted device vs raw bcrypt, on each engine; the event-loop delay in the
+ * service meanwhile.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BenchContext } from '../lib/context';
+import { Engine } from '../lib/engines';
 import { closedLoop } from '../lib/load';
 import { ROOT, sleep } from '../lib/processes';
 import { log } from '../lib/report';
@@ -16,18 +18,7 @@ import {
   SMALL_USERS,
   THREADPOOL,
 } from '../lib/settings';
-import { fmt, median, percentile } from '../lib/stats';
-
-interface LoginSeries {
-  loginRatios: number[];
-  loginRates: number[];
-  rawRates: number[];
-  eldP99: number[];
-  metricP99: number[];
-  /** An idle Node process on the same machine in the same window: what the machine adds. */
-  controlP99: number[];
-  probeP99: number[];
-}
+import { fmt, median, percentile, roundList, Samples } from '../lib/stats';
 
 /** bench/bcrypt-raw.ts in its own process, ready for its first message. */
 async function startRawBcrypt(hash: string): Promise<ChildProcess> {
@@ -54,89 +45,105 @@ function rawRate(ctx: BenchContext, rawBcrypt: ChildProcess): Promise<number> {
   });
 }
 
-/** loginCount trusted logins with LOGIN_CONCURRENCY in flight: logins/s; delays meanwhile. */
-async function loginRate(ctx: BenchContext, series: LoginSeries): Promise<number> {
-  const { small, bareExpress } = ctx;
-  const { loginCount } = ctx.options.plan;
-  await small.ask({ probe: 'eld-reset' });
-  await bareExpress.ask({ probe: 'eld-reset' });
-  await scrapeLagP99(small);
+/** An out-of-band GET /health/live every 200 ms until stopped: the response times. */
+function healthProber(url: string): { stop: () => Promise<number[]> } {
   let probing = true;
-  const probeTimes: number[] = [];
+  const times: number[] = [];
   const prober = (async () => {
     while (probing) {
       const t0 = performance.now();
-      await fetch(`${small.url}/health/live`).then((res) => res.arrayBuffer());
-      probeTimes.push(performance.now() - t0);
+      await fetch(`${url}/health/live`).then((res) => res.arrayBuffer());
+      times.push(performance.now() - t0);
       await sleep(200);
     }
   })();
+  return {
+    stop: async () => {
+      probing = false;
+      await prober;
+      return times;
+    },
+  };
+}
+
+/**
+ * loginCount trusted logins on the engine's app with LOGIN_CONCURRENCY in flight: logins/s.
+ * Meanwhile the event-loop delay: the service's metric, the preloaded probe, an out-of-band
+ * probe, and an idle Node process (the bare express baseline: what the machine adds).
+ */
+async function loginRate(ctx: BenchContext, engine: Engine, s: Samples): Promise<number> {
+  const { app } = engine;
+  const idle = ctx.bare.express;
+  const { loginCount } = ctx.options.plan;
+  await app.ask({ probe: 'eld-reset' });
+  await idle.ask({ probe: 'eld-reset' });
+  await scrapeLagP99(app);
+  const prober = healthProber(app.url);
   const seconds = await closedLoop(loginCount, LOGIN_CONCURRENCY, async () => {
-    await ctx.trustedLogin(small, SMALL_USERS);
+    await ctx.trustedLogin(app, SMALL_USERS);
   });
-  probing = false;
-  await prober;
-  const metric = await scrapeLagP99(small);
-  const eld = await small.ask<{ p99: number }>({ probe: 'eld-read' });
-  if (metric !== null) series.metricP99.push(metric);
-  series.eldP99.push(eld.p99);
-  series.controlP99.push((await bareExpress.ask<{ p99: number }>({ probe: 'eld-read' })).p99);
-  series.probeP99.push(percentile(probeTimes, 99));
+  const probeTimes = await prober.stop();
+  const metric = await scrapeLagP99(app);
+  const eld = await app.ask<{ p99: number }>({ probe: 'eld-read' });
+  if (metric !== null) s.push(`${engine.id}.metric`, metric);
+  s.push(`${engine.id}.eld`, eld.p99);
+  s.push(`${engine.id}.control`, (await idle.ask<{ p99: number }>({ probe: 'eld-read' })).p99);
+  s.push(`${engine.id}.probe`, percentile(probeTimes, 99));
   return loginCount / seconds;
 }
 
-function addRows(ctx: BenchContext, series: LoginSeries): void {
-  const { loginRatios, loginRates, rawRates, eldP99, metricP99 } = series;
-  const loginRatio = median(loginRatios);
-  ctx.report.row(
-    `Trusted-device password login/s ÷ raw bcrypt.compare/s (cost ${BCRYPT_ROUNDS}, ${LOGIN_CONCURRENCY} in flight)`,
-    '≥ 0.90',
-    fmt(loginRatio),
-    loginRatio >= 0.9,
-    `login ${fmt(median(loginRates))}/s, raw ${fmt(median(rawRates))}/s; rounds ${loginRatios.map((x) => fmt(x)).join(' ')}`,
-  );
+function addRows(ctx: BenchContext, engine: Engine, s: Samples): void {
+  const k = (name: string): string => `${engine.id}.${name}`;
+  const loginRatios = s.ratios(k('login'), 'raw');
+  ctx.report.add({
+    measure: `Trusted-device password login/s ÷ raw bcrypt.compare/s (cost ${BCRYPT_ROUNDS}, ${LOGIN_CONCURRENCY} in flight)`,
+    engine: engine.label,
+    target: '≥ 0.90',
+    rounds: loginRatios,
+    pass: (x) => x >= 0.9,
+    detail: `login ${fmt(median(s.get(k('login'))))}/s, raw ${fmt(median(s.get('raw')))}/s; ${roundList(loginRatios)}`,
+  });
   // The service's own metric when it has one; the preloaded probe reads the same kind of
   // histogram (monitorEventLoopDelay, 10 ms resolution) and is reported beside it.
-  const fromMetric = metricP99.length === eldP99.length;
-  const eld = median(fromMetric ? metricP99 : eldP99);
-  ctx.report.row(
-    `Event-loop delay p99 in the service while logins saturate the CPU (${fromMetric ? 'GET /metrics nodejs_eventloop_lag_p99_seconds' : 'monitorEventLoopDelay probe'}, 10 ms resolution)`,
-    '≤ 20 ms',
-    `${fmt(eld, 1)} ms`,
-    eld <= 20,
-    `rounds ${(fromMetric ? metricP99 : eldP99).map((x) => fmt(x, 1)).join(' ')} ms; preloaded probe ${fmt(median(eldP99), 1)} ms; out-of-band GET /health/live p99 ${fmt(median(series.probeP99), 1)} ms; an idle Node process (bare baseline) meanwhile: p99 ${fmt(median(series.controlP99), 1)} ms`,
-  );
+  const eldP99 = s.get(k('eld'));
+  const fromMetric = s.get(k('metric')).length === eldP99.length;
+  const rounds = fromMetric ? s.get(k('metric')) : eldP99;
+  ctx.report.add({
+    measure: `Event-loop delay p99 in the service while logins saturate the CPU (${fromMetric ? 'GET /metrics nodejs_eventloop_lag_p99_seconds' : 'monitorEventLoopDelay probe'}, 10 ms resolution)`,
+    engine: engine.label,
+    target: '≤ 20 ms',
+    rounds,
+    pass: (x) => x <= 20,
+    digits: 1,
+    unit: ' ms',
+    detail: `${roundList(rounds, 1, ' ms')}; preloaded probe ${fmt(median(eldP99), 1)} ms; out-of-band GET /health/live p99 ${fmt(median(s.get(k('probe'))), 1)} ms; an idle Node process (bare baseline) meanwhile: p99 ${fmt(median(s.get(k('control'))), 1)} ms`,
+  });
 }
 
 export async function measureLogin(ctx: BenchContext): Promise<void> {
   const rawBcrypt = await startRawBcrypt(ctx.hash);
-  const series: LoginSeries = {
-    loginRatios: [],
-    loginRates: [],
-    rawRates: [],
-    eldP99: [],
-    metricP99: [],
-    controlP99: [],
-    probeP99: [],
-  };
+  const s = new Samples();
   const { rounds } = ctx.options.plan;
+  const sides = [
+    { key: 'raw', rate: () => rawRate(ctx, rawBcrypt) },
+    ...ctx.engines.map((e) => ({ key: `${e.id}.login`, rate: () => loginRate(ctx, e, s) })),
+  ];
   for (let r = 0; r < rounds; r++) {
     log(`login vs raw bcrypt, round ${r + 1}/${rounds}`);
-    // Alternate the order so that neither side always runs on a warmer or cooler machine.
-    let raw: number;
-    let login: number;
-    if (r % 2 === 0) {
-      raw = await rawRate(ctx, rawBcrypt);
-      login = await loginRate(ctx, series);
-    } else {
-      login = await loginRate(ctx, series);
-      raw = await rawRate(ctx, rawBcrypt);
+    // A rotating order, so that no side always runs on a warmer or cooler machine.
+    for (let i = 0; i < sides.length; i++) {
+      const side = sides[(i + r) % sides.length];
+      s.push(side.key, await side.rate());
     }
-    log(`  raw ${fmt(raw)}/s, login ${fmt(login)}/s, eld p99 ${fmt(series.eldP99[r], 1)} ms`);
-    series.rawRates.push(raw);
-    series.loginRates.push(login);
-    series.loginRatios.push(login / raw);
+    const rates = sides.map((side) => `${side.key} ${fmt(s.get(side.key)[r])}/s`).join(', ');
+    log(
+      `  ${rates}; eld p99 ${ctx.engines.map((e) => fmt(s.get(`${e.id}.eld`)[r], 1)).join(', ')} ms`,
+    );
   }
   rawBcrypt.kill();
-  addRows(ctx, series);
+  for (const engine of ctx.engines) addRows(ctx, engine, s);
+  ctx.report.compare('Trusted-device password login/s', {
+    postgres: s.get('postgres.login'),
+    sqlite: s.get('sqlite.login'),
+  });
 }

@@ -1,23 +1,13 @@
-/** GET /me valid and with forged tokens vs the bare NestJS routes. */
+/** GET /me valid and with forged tokens on each engine vs the bare NestJS routes. */
 import { BenchContext } from '../lib/context';
+import { Engine } from '../lib/engines';
 import { cannon } from '../lib/load';
 import { ServerProcess } from '../lib/processes';
 import { log } from '../lib/report';
-import { ME_CONNECTIONS, SMALL_USERS } from '../lib/settings';
-import { fmt, median } from '../lib/stats';
+import { ME_CONNECTIONS, SERVICE_ADAPTER, SMALL_USERS } from '../lib/settings';
+import { fmt, median, roundList, Samples } from '../lib/stats';
 
-type Series = Record<
-  | 'meRates'
-  | 'meDbRatios'
-  | 'meDbRates'
-  | 'invalidRates'
-  | 'expressRates'
-  | 'fastifyRates'
-  | 'meRatios'
-  | 'fastifyRatios'
-  | 'invalidRatios',
-  number[]
->;
+type Cell = () => Promise<{ key: string; rate: number }>;
 
 /** One cell: `path` on `server` for meSeconds; every answer must have `status`. */
 const cell =
@@ -28,7 +18,7 @@ const cell =
     path: string,
     status: string,
     token?: () => string,
-  ) =>
+  ): Cell =>
   async () => {
     const res = await cannon({
       url: server.url,
@@ -42,85 +32,91 @@ const cell =
     return { key, rate: res.perSecond };
   };
 
-/** The five cells of round r, in a rotating order: req/s by cell. */
-async function round(ctx: BenchContext, r: number): Promise<Record<string, number>> {
-  const cells = [
-    cell(ctx, 'me', ctx.small, '/api/v1/me', '200', ctx.randomSession(SMALL_USERS)),
-    cell(ctx, 'meDb', ctx.smallDb, '/api/v1/me', '200', ctx.randomSession(SMALL_USERS)),
-    cell(ctx, 'invalid', ctx.small, '/api/v1/me', '401', ctx.randomInvalid),
-    cell(ctx, 'express', ctx.bareExpress, '/ok', '200'),
-    cell(ctx, 'fastify', ctx.bareFastify, '/ok', '200'),
+/** The cells of every round: valid and forged on each engine, the database path, bare routes. */
+function cells(ctx: BenchContext): Cell[] {
+  const me = '/api/v1/me';
+  const valid = ctx.randomSession(SMALL_USERS);
+  const list = ctx.engines.flatMap((e) => [
+    cell(ctx, `${e.id}.me`, e.app, me, '200', valid),
+    ...(e.appDb ? [cell(ctx, `${e.id}.meDb`, e.appDb, me, '200', valid)] : []),
+    cell(ctx, `${e.id}.invalid`, e.app, me, '401', ctx.randomInvalid),
+  ]);
+  return [
+    ...list,
+    cell(ctx, 'express', ctx.bare.express, '/ok', '200'),
+    cell(ctx, 'fastify', ctx.bare.fastify, '/ok', '200'),
   ];
-  const rates: Record<string, number> = {};
-  for (let i = 0; i < cells.length; i++) {
-    const { key, rate } = await cells[(i + r) % cells.length]();
-    rates[key] = rate;
-  }
-  log(
-    `  ${JSON.stringify(Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, Math.round(v)])))}`,
-  );
-  return rates;
 }
 
-function addRows(ctx: BenchContext, s: Series): void {
-  const meRatio = median(s.meRatios);
-  const rounds = (values: number[]): string => values.map((x) => fmt(x)).join(' ');
-  ctx.report.row(
-    'GET /me (valid session) ÷ bare NestJS {ok:true}, express adapter (the service runs on express)',
-    '≥ 0.50',
-    fmt(meRatio),
-    meRatio >= 0.5,
-    `/me ${fmt(median(s.meRates), 0)} req/s, bare express ${fmt(median(s.expressRates), 0)} req/s, ${ME_CONNECTIONS} connections; rounds ${rounds(s.meRatios)}`,
+/** The rows of one engine; ratios are taken round by round. */
+function addRows(ctx: BenchContext, engine: Engine, s: Samples): void {
+  const k = (name: string): string => `${engine.id}.${name}`;
+  const add = ctx.report.add.bind(ctx.report);
+  const bareRate = (key: string): string => `${fmt(median(s.get(key)), 0)} req/s`;
+  const service = s.ratios(k('me'), SERVICE_ADAPTER);
+  add({
+    measure: `GET /me (valid session) ÷ bare NestJS {ok:true}, ${SERVICE_ADAPTER} adapter (the service's adapter, BENCH_SERVICE_ADAPTER)`,
+    ...{ engine: engine.label, target: '≥ 0.50', rounds: service, pass: (x) => x >= 0.5 },
+    detail: `/me ${bareRate(k('me'))}, bare ${SERVICE_ADAPTER} ${bareRate(SERVICE_ADAPTER)}, ${ME_CONNECTIONS} connections; ${roundList(service)}`,
+  });
+  const fastify = s.ratios(k('me'), 'fastify');
+  add({
+    measure: 'GET /me (valid session) ÷ bare NestJS {ok:true}, fastify adapter',
+    ...{ engine: engine.label, target: '≥ 0.30', rounds: fastify, pass: (x) => x >= 0.3 },
+    detail: `bare fastify ${bareRate('fastify')}; ${roundList(fastify)}`,
+  });
+  if (engine.appDb) {
+    const db = s.ratios(k('meDb'), SERVICE_ADAPTER);
+    add({
+      measure: `GET /me (valid session) ÷ bare NestJS {ok:true}, ${SERVICE_ADAPTER} adapter, database path (SESSION_CACHE_SIZE=0: every check queries ${engine.label})`,
+      ...{ engine: engine.label, target: 'reported', rounds: db },
+      detail: `/me ${bareRate(k('meDb'))}; ${roundList(db)}`,
+    });
+  }
+  const forged = s.ratios(k('invalid'), k('me'));
+  add({
+    measure: 'GET /me with a forged token (new each request) ÷ GET /me valid (req/s)',
+    ...{ engine: engine.label, target: '≥ 1.0', rounds: forged, pass: (x) => x >= 1.0 },
+    detail: `invalid ${bareRate(k('invalid'))}; ${roundList(forged)}`,
+  });
+}
+
+function compareRows(ctx: BenchContext, s: Samples): void {
+  const { report } = ctx;
+  const both = (pg: string, sqlite: string) => ({
+    postgres: s.get(`postgres.${pg}`),
+    sqlite: s.get(`sqlite.${sqlite}`),
+  });
+  report.compare(
+    'GET /me (valid session) req/s, each as deployed',
+    both('me', 'me'),
+    'PostgreSQL with its session cache, SQLite without (it has none)',
   );
-  ctx.report.row(
-    'GET /me (valid session) ÷ bare NestJS {ok:true}, express adapter, database path (SESSION_CACHE_SIZE=0: every check queries PostgreSQL)',
-    'reported',
-    fmt(median(s.meDbRatios)),
-    null,
-    `/me ${fmt(median(s.meDbRates), 0)} req/s; rounds ${rounds(s.meDbRatios)}`,
+  report.compare(
+    'GET /me (valid session) req/s, database path',
+    both('meDb', 'me'),
+    'PostgreSQL with SESSION_CACHE_SIZE=0',
   );
-  ctx.report.row(
-    'GET /me (valid session) ÷ bare NestJS {ok:true}, fastify adapter (reference)',
-    'reported',
-    fmt(median(s.fastifyRatios)),
-    null,
-    `bare fastify ${fmt(median(s.fastifyRates), 0)} req/s; rounds ${rounds(s.fastifyRatios)}`,
-  );
-  const invalidRatio = median(s.invalidRatios);
-  ctx.report.row(
-    'GET /me with a forged token (new each request) ÷ GET /me valid (req/s)',
-    '≥ 1.0',
-    fmt(invalidRatio),
-    invalidRatio >= 1.0,
-    `invalid ${fmt(median(s.invalidRates), 0)} req/s; rounds ${rounds(s.invalidRatios)}`,
-  );
+  report.compare('GET /me with a forged token req/s', both('invalid', 'invalid'));
 }
 
 export async function measureMe(ctx: BenchContext): Promise<void> {
-  const s: Series = {
-    meRates: [],
-    meDbRatios: [],
-    meDbRates: [],
-    invalidRates: [],
-    expressRates: [],
-    fastifyRates: [],
-    meRatios: [],
-    fastifyRatios: [],
-    invalidRatios: [],
-  };
+  const s = new Samples();
+  const list = cells(ctx);
   const { rounds } = ctx.options.plan;
   for (let r = 0; r < rounds; r++) {
     log(`GET /me vs bare routes, round ${r + 1}/${rounds}`);
-    const rates = await round(ctx, r);
-    s.meRates.push(rates.me);
-    s.invalidRates.push(rates.invalid);
-    s.expressRates.push(rates.express);
-    s.fastifyRates.push(rates.fastify);
-    s.meRatios.push(rates.me / rates.express);
-    s.meDbRates.push(rates.meDb);
-    s.meDbRatios.push(rates.meDb / rates.express);
-    s.fastifyRatios.push(rates.me / rates.fastify);
-    s.invalidRatios.push(rates.invalid / rates.me);
+    // A rotating order, so that no cell always runs on a warmer or cooler machine.
+    const rates: Record<string, number> = {};
+    for (let i = 0; i < list.length; i++) {
+      const { key, rate } = await list[(i + r) % list.length]();
+      rates[key] = rate;
+      s.push(key, rate);
+    }
+    log(
+      `  ${JSON.stringify(Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, Math.round(v)])))}`,
+    );
   }
-  addRows(ctx, s);
+  for (const engine of ctx.engines) addRows(ctx, engine, s);
+  compareRows(ctx, s);
 }
