@@ -13,3 +13,28 @@ export function fmt(value: number, digits = 2): string {
   if (!Number.isFinite(value)) return 'n/a';
   return value.toFixed(digits);
 }
+
+/** Values by key (engine and quantity), one per round, in the order they were taken. */
+export class Samples {
+  private readonly values = new Map<string, number[]>();
+
+  push(key: string, value: number): void {
+    const list = this.values.get(key) ?? [];
+    list.push(value);
+    this.values.set(key, list);
+  }
+
+  get(key: string): number[] {
+    return this.values.get(key) ?? [];
+  }
+
+  /** Element by element a[i] ÷ b[i] (the rounds of two series taken side by side). */
+  ratios(a: string, b: string): number[] {
+    const divisor = this.get(b);
+    return this.get(a).map((x, i) => x / divisor[i]);
+  }
+}
+
+/** `rounds 0.91 0.87 0.93` for the detail column. */
+export const roundList = (values: number[], digits = 2, unit = ''): string =>
+  `rounds ${values.map((x) => fmt(x, digits)).join(' ')}${unit}`;

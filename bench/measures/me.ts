@@ -1,0 +1,122 @@
+/** GET /me valid and with forged tokens on each engine vs the bare NestJS routes. */
+import { BenchContext } from '../lib/context';
+import { Engine } from '../lib/engines';
+import { cannon } from '../lib/load';
+import { ServerProcess } from '../lib/processes';
+import { log } from '../lib/report';
+import { ME_CONNECTIONS, SERVICE_ADAPTER, SMALL_USERS } from '../lib/settings';
+import { fmt, median, roundList, Samples } from '../lib/stats';
+
+type Cell = () => Promise<{ key: string; rate: number }>;
+
+/** One cell: `path` on `server` for meSeconds; every answer must have `status`. */
+const cell =
+  (
+    ctx: BenchContext,
+    key: string,
+    server: ServerProcess,
+    path: string,
+    status: string,
+    token?: () => string,
+  ): Cell =>
+  async () => {
+    const res = await cannon({
+      url: server.url,
+      path,
+      connections: ME_CONNECTIONS,
+      duration: ctx.options.plan.meSeconds,
+      token,
+    });
+    if (res.total !== res.byStatus[status])
+      throw new Error(`${key} (${server.name} ${path}): ${JSON.stringify(res.byStatus)}`);
+    return { key, rate: res.perSecond };
+  };
+
+/** The cells of every round: valid and forged on each engine, the database path, bare routes. */
+function cells(ctx: BenchContext): Cell[] {
+  const me = '/api/v1/me';
+  const valid = ctx.randomSession(SMALL_USERS);
+  const list = ctx.engines.flatMap((e) => [
+    cell(ctx, `${e.id}.me`, e.app, me, '200', valid),
+    ...(e.appDb ? [cell(ctx, `${e.id}.meDb`, e.appDb, me, '200', valid)] : []),
+    cell(ctx, `${e.id}.invalid`, e.app, me, '401', ctx.randomInvalid),
+  ]);
+  return [
+    ...list,
+    cell(ctx, 'express', ctx.bare.express, '/ok', '200'),
+    cell(ctx, 'fastify', ctx.bare.fastify, '/ok', '200'),
+  ];
+}
+
+/** The rows of one engine; ratios are taken round by round. */
+function addRows(ctx: BenchContext, engine: Engine, s: Samples): void {
+  const k = (name: string): string => `${engine.id}.${name}`;
+  const add = ctx.report.add.bind(ctx.report);
+  const bareRate = (key: string): string => `${fmt(median(s.get(key)), 0)} req/s`;
+  const service = s.ratios(k('me'), SERVICE_ADAPTER);
+  add({
+    measure: `GET /me (valid session) ÷ bare NestJS {ok:true}, ${SERVICE_ADAPTER} adapter (the service's adapter, BENCH_SERVICE_ADAPTER)`,
+    ...{ engine: engine.label, target: '≥ 0.50', rounds: service, pass: (x) => x >= 0.5 },
+    detail: `/me ${bareRate(k('me'))}, bare ${SERVICE_ADAPTER} ${bareRate(SERVICE_ADAPTER)}, ${ME_CONNECTIONS} connections; ${roundList(service)}`,
+  });
+  const fastify = s.ratios(k('me'), 'fastify');
+  add({
+    measure: 'GET /me (valid session) ÷ bare NestJS {ok:true}, fastify adapter',
+    ...{ engine: engine.label, target: '≥ 0.30', rounds: fastify, pass: (x) => x >= 0.3 },
+    detail: `bare fastify ${bareRate('fastify')}; ${roundList(fastify)}`,
+  });
+  if (engine.appDb) {
+    const db = s.ratios(k('meDb'), SERVICE_ADAPTER);
+    add({
+      measure: `GET /me (valid session) ÷ bare NestJS {ok:true}, ${SERVICE_ADAPTER} adapter, database path (SESSION_CACHE_SIZE=0: every check queries ${engine.label})`,
+      ...{ engine: engine.label, target: 'reported', rounds: db },
+      detail: `/me ${bareRate(k('meDb'))}; ${roundList(db)}`,
+    });
+  }
+  const forged = s.ratios(k('invalid'), k('me'));
+  add({
+    measure: 'GET /me with a forged token (new each request) ÷ GET /me valid (req/s)',
+    ...{ engine: engine.label, target: '≥ 1.0', rounds: forged, pass: (x) => x >= 1.0 },
+    detail: `invalid ${bareRate(k('invalid'))}; ${roundList(forged)}`,
+  });
+}
+
+function compareRows(ctx: BenchContext, s: Samples): void {
+  const { report } = ctx;
+  const both = (pg: string, sqlite: string) => ({
+    postgres: s.get(`postgres.${pg}`),
+    sqlite: s.get(`sqlite.${sqlite}`),
+  });
+  report.compare(
+    'GET /me (valid session) req/s, each as deployed',
+    both('me', 'me'),
+    'PostgreSQL with its session cache, SQLite without (it has none)',
+  );
+  report.compare(
+    'GET /me (valid session) req/s, database path',
+    both('meDb', 'me'),
+    'PostgreSQL with SESSION_CACHE_SIZE=0',
+  );
+  report.compare('GET /me with a forged token req/s', both('invalid', 'invalid'));
+}
+
+export async function measureMe(ctx: BenchContext): Promise<void> {
+  const s = new Samples();
+  const list = cells(ctx);
+  const { rounds } = ctx.options.plan;
+  for (let r = 0; r < rounds; r++) {
+    log(`GET /me vs bare routes, round ${r + 1}/${rounds}`);
+    // A rotating order, so that no cell always runs on a warmer or cooler machine.
+    const rates: Record<string, number> = {};
+    for (let i = 0; i < list.length; i++) {
+      const { key, rate } = await list[(i + r) % list.length]();
+      rates[key] = rate;
+      s.push(key, rate);
+    }
+    log(
+      `  ${JSON.stringify(Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, Math.round(v)])))}`,
+    );
+  }
+  for (const engine of ctx.engines) addRows(ctx, engine, s);
+  compareRows(ctx, s);
+}
