@@ -23,7 +23,21 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/config/**', 'src/**/*.spec.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through AppConfig.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings through AppConfig.' },
+        { object: 'Math', property: 'random', message: 'Codes, tokens and ids come from node:crypto (randomInt, randomBytes, randomUUID).' },
+      ],
+    },
+  },
+  {
+    // Nothing in the service draws from Math.random, configuration included.
+    files: ['src/config/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Codes, tokens and ids come from node:crypto.' },
+      ],
     },
   },
 );

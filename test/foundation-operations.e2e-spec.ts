@@ -4,11 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
-import { uniqueEmail } from './support/flows';
+import { engine, TestDatabase } from './support/database';
+import { linkToken, password, uniqueEmail } from './support/flows';
 import { Http } from './support/http';
+import { SmtpSink } from './support/smtp-sink';
 
 const MAIN = join(__dirname, '..', 'dist', 'main.js');
+const MIGRATE = join(__dirname, '..', 'dist', 'database', 'migrate.cli.js');
 
 /** A TCP port on which nothing listens. */
 async function closedPort(): Promise<number> {
@@ -51,7 +53,20 @@ describe('health', () => {
   });
 });
 
-describe('Redis unreachable', () => {
+/** Polls `read` until it returns a value or the deadline passes. */
+async function eventually<T>(
+  read: () => Promise<T | undefined>,
+  timeoutMs = 10000,
+): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Redis unreachable in production', () => {
   let db: TestDatabase;
   let app: AppProcess;
   let port: number;
@@ -59,9 +74,17 @@ describe('Redis unreachable', () => {
   beforeAll(async () => {
     db = await TestDatabase.create();
     port = await closedPort();
+    const nothing = await closedPort();
     app = await AppProcess.start({
       databaseUrl: db.url,
-      env: { REDIS_URL: `redis://127.0.0.1:${port}` },
+      env: {
+        NODE_ENV: 'production',
+        BCRYPT_ROUNDS: '10',
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        SMTP_URL: `smtp://127.0.0.1:${nothing}`,
+        SMS_PROVIDER: 'webhook',
+        SMS_WEBHOOK_URL: `http://127.0.0.1:${nothing}/sms`,
+      },
     });
   });
 
@@ -80,7 +103,7 @@ describe('Redis unreachable', () => {
     expect(body.details).toMatchObject({ redis: { status: 'down' }, database: { status: 'up' } });
   });
 
-  it('still answers sign-up at once: the email waits in the outbox', async () => {
+  it('still answers sign-up at once: the email waits in the outbox for Redis and the workers', async () => {
     const email = uniqueEmail('no-redis');
     const started = Date.now();
     const answer = await new Http(app.api).post('/accounts', {
@@ -90,11 +113,20 @@ describe('Redis unreachable', () => {
     });
     expect(answer.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(1500);
-    const rows = await db.query<{ status: string }>(
-      'SELECT status FROM outbox_messages WHERE recipient = ?',
-      [email],
+    const row = async () =>
+      (
+        await db.query<{ status: string; attempts: number }>(
+          'SELECT status, attempts FROM outbox_messages WHERE recipient = ?',
+          [email],
+        )
+      )[0];
+    expect(await eventually(row)).toEqual({ status: 'pending', attempts: 0 });
+    // Nothing in this process delivers it meanwhile.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await row()).toEqual({ status: 'pending', attempts: 0 });
+    expect(app.output.some((line) => /delivering messages from this process/.test(line))).toBe(
+      false,
     );
-    expect(rows).toEqual([{ status: 'pending' }]);
   });
 
   it('logs one clear line naming REDIS_URL, not a stack of retries', async () => {
@@ -108,6 +140,52 @@ describe('Redis unreachable', () => {
     expect(app.output.some((line) => /^\s+at /.test(line) || line.includes('\\n    at '))).toBe(
       false,
     );
+  });
+});
+
+describe('Redis unreachable in development (a first start on a laptop)', () => {
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  let app: AppProcess;
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    smtp = new SmtpSink();
+    await smtp.start();
+    app = await AppProcess.start({
+      databaseUrl: db.url,
+      env: {
+        NODE_ENV: 'development',
+        BCRYPT_ROUNDS: '10',
+        REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
+        SMTP_URL: smtp.url,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    app?.assertNoSecretsInLogs();
+    await smtp?.stop();
+    await db?.close();
+  });
+
+  it('delivers the sign-up email from the process itself, says so once, and set-password works', async () => {
+    const email = uniqueEmail('laptop');
+    const http = new Http(app.api);
+    expect((await http.post('/accounts', { accountName: 'Acme', name: 'Ana', email })).status).toBe(
+      202,
+    );
+    const mail = await smtp.waitFor(email, (m) => /set your password/i.test(m.subject));
+    const set = await http.post('/auth/set-password', {
+      token: linkToken(mail),
+      password: password('laptop'),
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.status).toBe('authenticated');
+    const said = app.output.filter((line) => /delivering messages from this process/.test(line));
+    expect(said).toHaveLength(1);
+    expect(JSON.parse(said[0])).toMatchObject({ level: 40, context: 'LocalDelivery' });
   });
 });
 
@@ -158,9 +236,10 @@ describe('configuration errors', () => {
 
   function start(
     env: Record<string, string>,
+    script = MAIN,
   ): Promise<{ code: number | null; stderr: string; stdout: string }> {
     return new Promise((resolve, reject) => {
-      const proc = spawn(process.execPath, [MAIN], {
+      const proc = spawn(process.execPath, [script], {
         cwd,
         env: {
           PATH: process.env.PATH ?? '',
@@ -223,6 +302,56 @@ describe('configuration errors', () => {
     expect(line.msg).toContain(variable);
     expect(line.msg).toMatch(/^Invalid configuration: /);
     expect(result.stdout).toBe('');
+  });
+
+  it('says PORT must be a whole number when it is not one', async () => {
+    for (const port of ['abc', '80.5', '']) {
+      const result = await start({ PORT: port });
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stderr.trim()).msg).toContain('PORT must be a whole number');
+    }
+  });
+
+  /** Every line a process printed, parsed: each one must be JSON. */
+  const jsonLines = (text: string): { level: number; msg: string }[] =>
+    text
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as { level: number; msg: string });
+
+  const postgresOnly = engine() === 'postgres' ? it : it.skip;
+
+  postgresOnly(
+    'a missing PostgreSQL database: one JSON line naming it, at once, no retries',
+    async () => {
+      const name = `missing_${process.pid}_${Date.now().toString(36)}`;
+      for (const script of [MAIN, MIGRATE]) {
+        const started = Date.now();
+        const result = await start(
+          {
+            DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${name}`,
+            REDIS_URL: 'redis://127.0.0.1:6379',
+          },
+          script,
+        );
+        expect(result.code).toBe(1);
+        expect(Date.now() - started).toBeLessThan(10000);
+        const errors = jsonLines(result.stderr);
+        expect(errors).toHaveLength(1);
+        expect(errors[0].level).toBe(60);
+        expect(errors[0].msg).toContain(`"${name}" does not exist`);
+        expect(errors[0].msg).toContain('createdb');
+        for (const line of jsonLines(result.stdout)) expect(line.level).toBeLessThan(50);
+      }
+    },
+  );
+
+  it('the migration command prints JSON lines only', async () => {
+    const result = await start({ DATABASE_URL: `sqlite:${join(cwd, 'migrated.sqlite')}` }, MIGRATE);
+    expect(result.code).toBe(0);
+    const lines = jsonLines(result.stdout);
+    expect(lines.some((line) => /Schema up to date/.test(line.msg))).toBe(true);
+    expect(result.stderr).toBe('');
   });
 
   it('does not print the value of a secret', async () => {

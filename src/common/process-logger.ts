@@ -20,6 +20,8 @@ export class JsonLogger implements LoggerService {
   }
 
   error(message: unknown, ...params: unknown[]): void {
+    // A start-up failure the process reports itself, as its last line: not twice.
+    if (message instanceof Error && message.name === 'StartupError') return;
     // Nest passes (message, stack, context) for its own errors.
     const stack = params.length >= 2 && typeof params[0] === 'string' ? params[0] : undefined;
     this.write('error', message, stack ? params.slice(1) : params, stack);

@@ -25,7 +25,7 @@ pgDefaults.parseInputDatesAsUTC = true;
       // The factory retries by itself and fails with one clear line (connect.ts).
       useFactory: (config: AppConfig) => ({
         ...buildDataSourceOptions(config.database),
-        retryAttempts: 0,
+        toRetry: () => false,
       }),
       dataSourceFactory: (options?: DataSourceOptions) => connectDatabase(options!),
     }),

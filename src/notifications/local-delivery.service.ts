@@ -66,7 +66,7 @@ export class LocalDelivery implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (!this.active) {
       this.logger.warn(
-        'Redis does not answer (REDIS_URL): delivering messages from this process until it does (development only)',
+        'Redis does not answer: delivering messages from this process until it does (development only)',
       );
       this.active = true;
     }
