@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { SessionTokens } from '../../src/auth/session-token';
+import { SessionTokens } from '../../src/auth/sessions/session-token';
 
 /** The APP_SECRET of every service instance of a run: the benchmark makes their session tokens. */
 export const BENCH_APP_SECRET = randomBytes(32).toString('hex');

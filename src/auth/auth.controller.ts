@@ -3,11 +3,11 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { ApiErrors, ApiSession } from '../common/api-docs';
 import { AuthContext, CurrentAuth, Public } from '../common/auth.decorators';
 import { Client, ClientInfo } from '../common/request-context';
-import { AuthResultDto } from './auth-result.dto';
-import { LogoutService } from './logout.service';
-import { LogoutDto, SetPasswordDto } from './password.dto';
-import { PasswordSetupService } from './password-setup.service';
-import { WaitForSessionCaches } from './session-barrier.interceptor';
+import { AuthResultDto } from './login/auth-result.dto';
+import { LogoutService } from './sessions/logout.service';
+import { LogoutDto, SetPasswordDto } from './passwords/password.dto';
+import { PasswordSetupService } from './passwords/password-setup.service';
+import { WaitForSessionCaches } from './session-cache/session-barrier.interceptor';
 
 @ApiTags('Authentication')
 @Controller('auth')

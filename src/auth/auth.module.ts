@@ -6,20 +6,20 @@ import { DevicesModule } from '../devices/devices.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
 import { VerificationModule } from '../verification/verification.module';
-import { CodeAttemptsService } from './code-attempts.service';
-import { LocalStrategy } from './local.strategy';
-import { LoginController } from './login.controller';
-import { LoginService } from './login.service';
+import { CodeAttemptsService } from '../verification/attempts/code-attempts.service';
+import { LocalStrategy } from './login/local.strategy';
+import { LoginController } from './login/login.controller';
+import { LoginService } from './login/login.service';
 import { AuthController } from './auth.controller';
-import { LogoutService } from './logout.service';
-import { PasswordChangeService } from './password-change.service';
-import { PasswordController } from './password.controller';
-import { PasswordResetService } from './password-reset.service';
-import { PasswordSetupService } from './password-setup.service';
-import { Session } from './session.entity';
-import { SessionGuard } from './session.guard';
-import { SessionsService } from './sessions.service';
-import { SignInService } from './sign-in.service';
+import { LogoutService } from './sessions/logout.service';
+import { PasswordChangeService } from './passwords/password-change.service';
+import { PasswordController } from './passwords/password.controller';
+import { PasswordResetService } from './passwords/password-reset.service';
+import { PasswordSetupService } from './passwords/password-setup.service';
+import { Session } from './sessions/session.entity';
+import { SessionGuard } from './sessions/session.guard';
+import { SessionsService } from './sessions/sessions.service';
+import { SignInService } from './login/sign-in.service';
 
 @Module({
   imports: [

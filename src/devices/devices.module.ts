@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module';
-import { DevicesController } from './devices.controller';
+import { DevicesController } from '../profile/my-devices.controller';
 import { DevicesService } from './devices.service';
-import { MyDevicesService } from './my-devices.service';
+import { MyDevicesService } from '../profile/my-devices.service';
 import { TrustedDevice } from './trusted-device.entity';
 
 @Module({

@@ -7,8 +7,8 @@ import { Database } from '../database/database.service';
 import { WindowCounters } from '../database/window-counters.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Account } from './account.entity';
-import { CreateAccountDto } from './create-account.dto';
-import { LinkTokensService } from './link-tokens.service';
+import { CreateAccountDto } from './sign-up/create-account.dto';
+import { LinkTokensService } from './link-tokens/link-tokens.service';
 import { User, UserRole } from './user.entity';
 
 export interface NewUser {

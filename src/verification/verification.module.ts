@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Challenge } from './challenge.entity';
-import { VerificationService } from './verification.service';
+import { Challenge } from './challenges/challenge.entity';
+import { VerificationService } from './codes/security-codes.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Challenge])],

@@ -1,0 +1,44 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiSession } from '../common/api-docs';
+import { AuthContext, CurrentAuth } from '../common/auth.decorators';
+import { Client, ClientInfo } from '../common/request-context';
+import { DeviceDto, DeviceParamsDto } from '../devices/device.dto';
+import { MyDevicesService } from './my-devices.service';
+import { WaitForSessionCaches } from '../auth/session-cache/session-barrier.interceptor';
+
+@ApiTags('My profile')
+@ApiSession()
+@Controller('me/devices')
+export class DevicesController {
+  constructor(private readonly myDevices: MyDevicesService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'My trusted devices',
+    description: '`current` marks the device of the session making the request.',
+  })
+  @ApiOkResponse({ type: DeviceDto, isArray: true })
+  @ApiErrors()
+  list(@CurrentAuth() auth: AuthContext): Promise<DeviceDto[]> {
+    return this.myDevices.list(auth);
+  }
+
+  @WaitForSessionCaches()
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Remove a trusted device',
+    description:
+      'Its token no longer skips the security code, and every session created on it ends (the current one too, if it is this device).',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors([404, 'not_found'])
+  async remove(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: DeviceParamsDto,
+    @Client() client: ClientInfo,
+  ): Promise<void> {
+    await this.myDevices.remove(auth, params.id, client);
+  }
+}

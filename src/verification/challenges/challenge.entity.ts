@@ -1,0 +1,73 @@
+import { User } from '../../users/user.entity';
+import {
+  Column,
+  JoinColumn,
+  ManyToOne,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+
+export type ChallengePurpose = 'login' | 'phone';
+export type Channel = 'sms' | 'email';
+
+/**
+ * A security code sent to the user. Only an HMAC of the code (bound to this challenge) is kept.
+ */
+@Entity('challenges')
+export class Challenge {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  @Column({ type: 'varchar', length: 10 })
+  purpose!: ChallengePurpose;
+
+  @Column({ type: 'varchar', length: 10 })
+  channel!: Channel;
+
+  /** The phone number (E.164) or email address the current code was sent to. */
+  @Column({ type: 'varchar', length: 254 })
+  destination!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  codeHmac!: string;
+
+  @Column({ type: Date })
+  expiresAt!: Date;
+
+  @Column({ type: Date })
+  resendAvailableAt!: Date;
+
+  @Column({ type: 'integer', default: 1 })
+  sendCount!: number;
+
+  /** Wrong codes on this challenge (used by phone verification; login counts per user). */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  /** The outbox message that carries the current code. */
+  @Column({ type: 'uuid', nullable: true })
+  messageId!: string | null;
+
+  /** Set when the challenge is used, voided by a newer one, or exhausted. */
+  @Column({ type: Date, nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip!: string | null;
+
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  userAgent!: string | null;
+
+  @CreateDateColumn({ type: Date })
+  createdAt!: Date;
+}
