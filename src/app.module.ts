@@ -1,41 +1,30 @@
 import { Module } from '@nestjs/common';
 import { ConditionalModule } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { AdministrationModule } from './administration/administration.module';
 import { AuthModule } from './auth/auth.module';
-import { SessionCacheModule } from './auth/session-cache/session-cache.module';
-import { ClientThrottlerGuard } from './rate-limit/client-throttler.guard';
-import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
-import { AppConfig } from './config/app-config.service';
 import { CoreModule } from './core.module';
-import { DevicesModule } from './devices/devices.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
-import { NotificationsModule } from './notifications/notifications.module';
+import { ProfileModule } from './profile/profile.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { UsersModule } from './users/users.module';
-import { VerificationModule } from './verification/verification.module';
 
-/** APP_ROLE=all (default) or api: the HTTP API; with `all` also the queue consumers. */
+/**
+ * APP_ROLE=all (default) or api: the HTTP API; with `all` also the queue consumers. The modules
+ * that own tables (users, devices, verification, auth, notifications) come in through the
+ * ones that serve routes.
+ */
 @Module({
   imports: [
     CoreModule,
-    SessionCacheModule,
-    ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'default', ttl: 60_000, limit: config.http.rateLimitPerMinute }],
-        storage: new RedisThrottlerStorage(config),
-      }),
-    }),
-    NotificationsModule,
+    RateLimitModule,
+    UsersModule,
+    AuthModule,
+    ProfileModule,
+    AdministrationModule,
     ConditionalModule.registerWhen(
       NotificationsWorkerModule,
       (env) => (env.APP_ROLE ?? 'all') === 'all',
     ),
-    UsersModule,
-    DevicesModule,
-    VerificationModule,
-    AuthModule,
   ],
-  providers: [{ provide: APP_GUARD, useClass: ClientThrottlerGuard }],
 })
 export class AppModule {}

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
-import { AuthenticatedRequest } from '../common/auth.decorators';
+import { AuthenticatedRequest } from '../auth/sessions/auth-context';
 
 /** Account administration: the owner and admins only (runs after the global session guard). */
 @Injectable()

@@ -1,26 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { Account } from '../users/account.entity';
+import { Database } from '../database/database.service';
+import { AccountsService } from '../users/accounts.service';
 import { AccountDto, UpdateAccountDto } from './account.dto';
 
 /** The account's own settings: its name and whether it requires two-factor authentication. */
 @Injectable()
 export class AccountSettingsService {
-  constructor(@InjectRepository(Account) private readonly accounts: Repository<Account>) {}
+  constructor(
+    private readonly db: Database,
+    private readonly accounts: AccountsService,
+  ) {}
 
   async get(accountId: string): Promise<AccountDto> {
-    const account = await this.accounts.findOneBy({ id: accountId });
+    const account = await this.accounts.find(accountId);
     if (!account) throw ApiError.notFound('account');
     return AccountDto.from(account);
   }
 
   async update(accountId: string, dto: UpdateAccountDto): Promise<AccountDto> {
-    const changes: Partial<Account> = {};
-    if (dto.name !== undefined) changes.name = dto.name;
-    if (dto.requireTwoFactor !== undefined) changes.requireTwoFactor = dto.requireTwoFactor;
-    if (Object.keys(changes).length) await this.accounts.update({ id: accountId }, changes);
+    await this.accounts.update(this.db.manager, accountId, {
+      name: dto.name,
+      requireTwoFactor: dto.requireTwoFactor,
+    });
     return this.get(accountId);
   }
 }

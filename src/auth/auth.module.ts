@@ -1,48 +1,71 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DevicesModule } from '../devices/devices.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
 import { VerificationModule } from '../verification/verification.module';
-import { CodeAttemptsService } from '../verification/attempts/code-attempts.service';
+import { AccountLockout } from './login/account-lockout.service';
+import { CodeLoginService } from './login/code-login.service';
 import { LocalStrategy } from './login/local.strategy';
+import { LoginThrottleService } from './login/login-throttle.service';
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
-import { AuthController } from './auth.controller';
-import { LogoutService } from './sessions/logout.service';
+import { PasswordHasher } from './login/password-hasher.service';
+import { SignInService } from './login/sign-in.service';
+import { NewPasswords } from './passwords/new-passwords.service';
 import { PasswordChangeService } from './passwords/password-change.service';
-import { PasswordController } from './passwords/password.controller';
-import { PasswordResetService } from './passwords/password-reset.service';
+import { PasswordChangedNotice } from './passwords/password-changed.notice';
+import { PasswordResetConfirmation } from './passwords/password-reset-confirmation.service';
+import { PasswordResetRequests } from './passwords/password-reset-requests.service';
 import { PasswordSetupService } from './passwords/password-setup.service';
+import { PasswordController } from './passwords/password.controller';
+import { ReauthenticationService } from './passwords/reauthentication.service';
+import { SessionCacheModule } from './session-cache/session-cache.module';
+import { CredentialsRevocation } from './sessions/credentials-revocation.service';
+import { LogoutController } from './sessions/logout.controller';
+import { LogoutService } from './sessions/logout.service';
 import { Session } from './sessions/session.entity';
 import { SessionGuard } from './sessions/session.guard';
 import { SessionsService } from './sessions/sessions.service';
-import { SignInService } from './login/sign-in.service';
 
+/**
+ * Login (password step, login policy, sign-in, lockout), passwords (set, reset, change, rules,
+ * re-authentication) and sessions (the global session guard, logout, revocation, the session
+ * cache). The only writer of `sessions`.
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Session]),
+    PassportModule,
+    SessionCacheModule,
     UsersModule,
     DevicesModule,
     VerificationModule,
     NotificationsModule,
-    PassportModule,
   ],
-  controllers: [AuthController, LoginController, PasswordController],
+  controllers: [LoginController, PasswordController, LogoutController],
   providers: [
+    { provide: APP_GUARD, useClass: SessionGuard },
     SessionsService,
+    CredentialsRevocation,
+    LogoutService,
+    LocalStrategy,
+    LoginThrottleService,
+    PasswordHasher,
+    LoginService,
+    CodeLoginService,
     SignInService,
+    AccountLockout,
+    NewPasswords,
+    PasswordChangedNotice,
     PasswordSetupService,
     PasswordChangeService,
-    PasswordResetService,
-    LogoutService,
-    LoginService,
-    CodeAttemptsService,
-    LocalStrategy,
-    { provide: APP_GUARD, useClass: SessionGuard },
+    PasswordResetRequests,
+    PasswordResetConfirmation,
+    ReauthenticationService,
   ],
-  exports: [SessionsService],
+  exports: [ReauthenticationService, CredentialsRevocation],
 })
 export class AuthModule {}

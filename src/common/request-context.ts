@@ -18,7 +18,6 @@ export function clientInfo(req: FastifyRequest): ClientInfo {
 }
 
 /** The ClientInfo of the request, for a route's parameter. */
-export const Client = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): ClientInfo =>
-    clientInfo(ctx.switchToHttp().getRequest<FastifyRequest>()),
+export const Client = createParamDecorator((_: unknown, ctx: ExecutionContext): ClientInfo =>
+  clientInfo(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config.service';
-import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { DatabaseLogger } from './typeorm-logger';
 
@@ -12,7 +11,8 @@ import { DatabaseLogger } from './typeorm-logger';
  */
 export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    // Each module declares its own entities (`*.entity.ts` in its folder): no central list.
+    entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,

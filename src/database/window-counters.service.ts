@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
-import { Database } from './database.service';
+import { In } from 'typeorm';
+import { Database, Tx } from './database.service';
 import { ThrottleCounter } from './throttle-counter.entity';
 
 export interface WindowCount {
@@ -16,14 +16,10 @@ export interface WindowCount {
 export class WindowCounters {
   constructor(private readonly db: Database) {}
 
-  async hit(
-    key: string,
-    windowMs: number,
-    manager: EntityManager = this.db.manager,
-  ): Promise<WindowCount> {
+  async hit(tx: Tx, key: string, windowMs: number): Promise<WindowCount> {
     const now = new Date();
     const rows = await this.db.returning<{ count: number; window_start: Date | string }>(
-      manager,
+      tx,
       `INSERT INTO throttle_counters (key, window_start, count) VALUES (:key, :now, 1)
        ON CONFLICT (key) DO UPDATE SET
          count = CASE WHEN throttle_counters.window_start <= :cutoff THEN 1 ELSE throttle_counters.count + 1 END,

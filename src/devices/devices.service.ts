@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { randomToken, sha256 } from '../common/crypto.util';
 import { ClientInfo } from '../common/request-context';
+import { Tx } from '../database/database.service';
 import { deviceNameFromUserAgent } from './device-name';
 import { TrustedDevice } from './trusted-device.entity';
 
 /**
- * Trusted devices. A device is identified by a random 256-bit token that the client keeps and
- * sends back as `deviceToken`; only its SHA-256 is stored. Sessions created on a device end when
- * its trust ends (see SessionsService.authenticate).
+ * The only writer of `trusted_devices`. A device is identified by a random 256-bit token that the
+ * client keeps and sends back as `deviceToken`; only its SHA-256 is stored. Ending a device's
+ * trust also ends the sessions created on it: the callers do both in one unit of work
+ * (CredentialsRevocation).
  */
 @Injectable()
 export class DevicesService {
@@ -18,14 +20,14 @@ export class DevicesService {
   ) {}
 
   async trust(
-    manager: EntityManager,
+    tx: Tx,
     userId: string,
     name: string | undefined,
     client: ClientInfo,
   ): Promise<{ device: TrustedDevice; deviceToken: string }> {
     const deviceToken = randomToken();
     const now = new Date();
-    const device = manager.create(TrustedDevice, {
+    const device = tx.create(TrustedDevice, {
       tokenHash: sha256(deviceToken),
       userId,
       name: name?.trim() || deviceNameFromUserAgent(client.userAgent),
@@ -34,8 +36,8 @@ export class DevicesService {
       lastUsedAt: now,
       revokedAt: null,
     });
-    await manager.insert(TrustedDevice, device);
-    return { device: await manager.findOneByOrFail(TrustedDevice, { id: device.id }), deviceToken };
+    await tx.insert(TrustedDevice, device);
+    return { device: await tx.findOneByOrFail(TrustedDevice, { id: device.id }), deviceToken };
   }
 
   /** The user's trusted device for this token, or null (a token trusts only its own user's logins). */
@@ -48,12 +50,8 @@ export class DevicesService {
     return this.devices.findOneBy({ tokenHash: sha256(deviceToken), userId, revokedAt: IsNull() });
   }
 
-  async touch(manager: EntityManager, device: TrustedDevice, client: ClientInfo): Promise<void> {
-    await manager.update(
-      TrustedDevice,
-      { id: device.id },
-      { lastUsedAt: new Date(), ip: client.ip },
-    );
+  async touch(tx: Tx, device: TrustedDevice, client: ClientInfo): Promise<void> {
+    await tx.update(TrustedDevice, { id: device.id }, { lastUsedAt: new Date(), ip: client.ip });
   }
 
   listForUser(userId: string): Promise<TrustedDevice[]> {
@@ -64,12 +62,8 @@ export class DevicesService {
   }
 
   /** Ends the trust of one of the user's devices; false when it is not the user's (or already gone). */
-  async revoke(
-    userId: string,
-    deviceId: string,
-    manager: EntityManager = this.devices.manager,
-  ): Promise<boolean> {
-    const result = await manager.update(
+  async revoke(tx: Tx, userId: string, deviceId: string): Promise<boolean> {
+    const result = await tx.update(
       TrustedDevice,
       { id: deviceId, userId, revokedAt: IsNull() },
       { revokedAt: new Date() },
@@ -77,7 +71,7 @@ export class DevicesService {
     return result.affected === 1;
   }
 
-  async revokeAllForUser(manager: EntityManager, userId: string): Promise<void> {
-    await manager.update(TrustedDevice, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  async revokeAllForUser(tx: Tx, userId: string): Promise<void> {
+    await tx.update(TrustedDevice, { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 }

@@ -7,7 +7,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public } from '../common/auth.decorators';
+import { Public } from '../common/public.decorator';
 import { ShutdownState } from './shutdown.state';
 import { RedisHealthIndicator } from './redis.health';
 

@@ -10,7 +10,7 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { ApiError } from '../common/api-error';
-import { Public } from '../common/auth.decorators';
+import { Public } from '../common/public.decorator';
 import { digestsEqual, sha256 } from '../common/crypto.util';
 import { ErrorResponseDto } from '../common/error-response.dto';
 import { AppConfig } from '../config/app-config.service';

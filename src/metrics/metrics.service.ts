@@ -1,9 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { getQueueToken } from '@nestjs/bull';
-import type { Queue } from 'bull';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { MESSAGES_QUEUE } from '../notifications/notifications.constants';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export type LoginOutcome =
   | 'password_only'
@@ -19,9 +15,6 @@ export type JobFailure = 'retrying' | 'permanent' | 'exhausted';
 
 /** Templates whose message carries a security code, and the purpose label they count under. */
 const CODE_TEMPLATES: Record<string, string> = { login_code: 'login', phone_code: 'phone' };
-const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
-const QUEUE_TIMEOUT_MS = 1000;
-type QueueCounts = Partial<Record<string, number>>;
 
 /**
  * The service's Prometheus metrics in one registry of its own (served at GET /metrics). Every
@@ -30,7 +23,6 @@ type QueueCounts = Partial<Record<string, number>>;
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
-  private inflightCounts?: Promise<QueueCounts | null>;
 
   private readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -87,33 +79,8 @@ export class MetricsService {
     off: this.sessionChecks.labels('off'),
   };
 
-  constructor(private readonly moduleRef: ModuleRef) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry });
-    // Both gauges read the counts of the same scrape (collect() callbacks run concurrently).
-    const readCounts = (): Promise<QueueCounts | null> => this.sharedQueueCounts();
-    new Gauge({
-      name: 'queue_jobs',
-      help: 'Jobs in the message queue by state (waiting, active, delayed, failed), read at scrape time.',
-      labelNames: ['queue', 'state'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        const counts = await readCounts();
-        if (!counts) return;
-        for (const state of QUEUE_STATES) {
-          this.set({ queue: MESSAGES_QUEUE, state }, counts[state] ?? 0);
-        }
-      },
-    });
-    new Gauge({
-      name: 'queue_up',
-      help: '1 when the queue statistics could be read from Redis at this scrape, else 0.',
-      labelNames: ['queue'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.set({ queue: MESSAGES_QUEUE }, (await readCounts()) ? 1 : 0);
-      },
-    });
   }
 
   /** Records one finished HTTP request; `route` is the matched pattern or "unmatched". */
@@ -147,34 +114,5 @@ export class MetricsService {
   /** The Prometheus text exposition of every metric. */
   async scrape(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
-  }
-
-  /** One read of the queue for all gauges of a scrape. */
-  private sharedQueueCounts(): Promise<QueueCounts | null> {
-    this.inflightCounts ??= this.queueCounts().finally(() => {
-      this.inflightCounts = undefined;
-    });
-    return this.inflightCounts;
-  }
-
-  /** Job counts of the message queue; null when the queue is absent or Redis does not answer. */
-  private async queueCounts(): Promise<QueueCounts | null> {
-    let queue: Queue;
-    try {
-      queue = this.moduleRef.get<Queue>(getQueueToken(MESSAGES_QUEUE), { strict: false });
-    } catch {
-      return null;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), QUEUE_TIMEOUT_MS);
-    });
-    try {
-      // A Redis outage must not hang the scrape: give up after QUEUE_TIMEOUT_MS.
-      const counts = queue.getJobCounts().catch(() => null);
-      return (await Promise.race([counts, timeout])) as QueueCounts | null;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

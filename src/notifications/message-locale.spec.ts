@@ -1,6 +1,7 @@
 import type { Queue } from 'bull';
 import { EntityManager, Repository } from 'typeorm';
 import { Locale } from '../common/locale';
+import { Database } from '../database/database.service';
 import { AppConfig } from '../config/app-config.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { MessageDeliveryService } from './message-delivery.service';
@@ -27,7 +28,9 @@ function pipeline() {
     insert: async (_: unknown, row: OutboxMessage) => void rows.push(row),
   } as unknown as EntityManager;
   const queue = { on: () => undefined } as unknown as Queue;
-  const producer = new NotificationsService(outbox, queue, cipher, {} as AppConfig);
+  // Not in a transaction: the message would be queued at once (no queue here: nothing happens).
+  const db = { afterCommit: () => undefined } as unknown as Database;
+  const producer = new NotificationsService(outbox, queue, cipher, db, {} as AppConfig);
   const delivery = new MessageDeliveryService(
     outbox,
     cipher,

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { LocalDelivery } from './local-delivery.service';
 import { LogMailTransport, LogSmsTransport } from './log.transport';
 import { MessageDeliveryService } from './message-delivery.service';
 import { NotificationsModule } from './notifications.module';
 import { NotificationsProcessor } from './notifications.processor';
+import { OutboxMessage } from './outbox-message.entity';
 import { SmsWebhookTransport } from './sms-webhook.transport';
 import { SmtpMailTransport } from './smtp-mail.transport';
 import { MailTransport, SmsTransport } from './transport.interfaces';
@@ -12,7 +14,7 @@ import { TwilioSmsTransport } from './twilio-sms.transport';
 
 /** Consumer side of messages: the Bull processor and the transports (APP_ROLE all or worker). */
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, TypeOrmModule.forFeature([OutboxMessage])],
   providers: [
     NotificationsProcessor,
     MessageDeliveryService,

@@ -3,9 +3,10 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { Locale } from '../common/locale';
 import { AppConfig } from '../config/app-config.service';
+import { Database, Tx } from '../database/database.service';
 import { DELIVER_JOB, deliverJobOptions, MESSAGES_QUEUE } from './notifications.constants';
 import { MessageChannel, OutboxMessage } from './outbox-message.entity';
 import { PayloadCipher } from './payload-cipher';
@@ -41,6 +42,7 @@ export class NotificationsService implements OnApplicationShutdown {
     @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
     @InjectQueue(MESSAGES_QUEUE) private readonly queue: Queue,
     private readonly cipher: PayloadCipher,
+    private readonly db: Database,
     private readonly config: AppConfig,
   ) {
     // Connection errors are reported once per outage by the Redis clients themselves.
@@ -48,11 +50,8 @@ export class NotificationsService implements OnApplicationShutdown {
   }
 
   /** Writes the message to the outbox within `manager`'s transaction; returns its id. */
-  async write<K extends TemplateName>(
-    manager: EntityManager,
-    message: OutgoingMessage<K>,
-  ): Promise<string> {
-    const row = manager.create(OutboxMessage, {
+  async write<K extends TemplateName>(tx: Tx, message: OutgoingMessage<K>): Promise<string> {
+    const row = tx.create(OutboxMessage, {
       channel: message.channel,
       template: message.template,
       recipient: message.to,
@@ -65,7 +64,9 @@ export class NotificationsService implements OnApplicationShutdown {
       { template: message.template, variables: message.variables, locale: message.locale },
       row.id,
     );
-    await manager.insert(OutboxMessage, row);
+    await tx.insert(OutboxMessage, row);
+    // Handed to the queue once the unit of work commits (at once for a statement of its own).
+    this.db.afterCommit(tx, () => this.dispatch(row.id));
     return row.id;
   }
 
@@ -75,7 +76,7 @@ export class NotificationsService implements OnApplicationShutdown {
   }
 
   /** Hands committed outbox messages to the queue without making the caller wait for Redis. */
-  dispatch(...messageIds: string[]): void {
+  private dispatch(...messageIds: string[]): void {
     for (const id of messageIds) {
       const task: Promise<void> = this.enqueue(id)
         .then((queued) => {
@@ -84,13 +85,6 @@ export class NotificationsService implements OnApplicationShutdown {
         .finally(() => this.inFlight.delete(task));
       this.inFlight.add(task);
     }
-  }
-
-  /** Writes and dispatches one message outside any other transaction. */
-  async send<K extends TemplateName>(message: OutgoingMessage<K>): Promise<string> {
-    const id = await this.write(this.outbox.manager, message);
-    this.dispatch(id);
-    return id;
   }
 
   async deliveryState(messageId: string | null): Promise<DeliveryState> {

@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { ApiError } from '../common/api-error';
 import { AppConfig } from '../config/app-config.service';
+import { Database } from '../database/database.service';
 import { WindowCounters } from '../database/window-counters.service';
 
 const HOUR = 3600_000;
@@ -16,6 +17,7 @@ const DAY = 24 * HOUR;
 export class SmsLimitsService {
   constructor(
     private readonly counters: WindowCounters,
+    private readonly db: Database,
     private readonly config: AppConfig,
   ) {}
 
@@ -58,7 +60,7 @@ export class SmsLimitsService {
       ['sms:all', DAY, maxPerDay],
     ];
     for (const [key, windowMs, cap] of checks) {
-      const { count, windowStart } = await this.counters.hit(key, windowMs);
+      const { count, windowStart } = await this.counters.hit(this.db.manager, key, windowMs);
       if (count > cap) {
         throw ApiError.tooManyRequests(
           (windowStart.getTime() + windowMs - Date.now()) / 1000,

@@ -1,20 +1,12 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiSession } from '../common/api-docs';
-import { AuthContext, CurrentAuth } from '../common/auth.decorators';
+import { AuthContext, CurrentAuth } from '../auth/sessions/auth-context';
 import { Client, ClientInfo } from '../common/request-context';
-import { ChallengeDto } from '../verification/challenges/challenge.dto';
-import { PhoneVerificationService } from './phone-verification.service';
-import {
-  ConfirmPhoneVerificationDto,
-  EventsQueryDto,
-  SecurityEventDto,
-  StartPhoneVerificationDto,
-  UpdateProfileDto,
-} from './profile.dto';
-import { DEFAULT_EVENTS_LIMIT, ProfileService } from './profile.service';
 import { UserDto } from '../users/user.dto';
-import { WaitForSessionCaches } from '../auth/session-cache/session-barrier.interceptor';
+import { ProfileUpdates } from './profile-updates.service';
+import { EventsQueryDto, SecurityEventDto, UpdateProfileDto } from './profile.dto';
+import { DEFAULT_EVENTS_LIMIT, ProfileService } from './profile.service';
 
 @ApiTags('My profile')
 @ApiSession()
@@ -22,19 +14,17 @@ import { WaitForSessionCaches } from '../auth/session-cache/session-barrier.inte
 export class MeController {
   constructor(
     private readonly profile: ProfileService,
-    private readonly phoneVerification: PhoneVerificationService,
+    private readonly updates: ProfileUpdates,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserDto })
   @ApiErrors()
-  async me(@CurrentAuth() auth: AuthContext): Promise<UserDto> {
-    // The session check has just loaded the user: no second query on this hot route.
-    return auth.user ? UserDto.from(auth.user) : this.profile.get(auth.userId);
+  me(@CurrentAuth() auth: AuthContext): UserDto {
+    return this.profile.me(auth);
   }
 
-  @WaitForSessionCaches()
   @Patch()
   @ApiOperation({
     summary: 'Change my name, two-factor switch or phone number',
@@ -57,43 +47,7 @@ export class MeController {
     @Body() dto: UpdateProfileDto,
     @Client() client: ClientInfo,
   ): Promise<UserDto> {
-    return this.profile.update(auth.userId, dto, client);
-  }
-
-  @WaitForSessionCaches()
-  @Post('phone/verification')
-  @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({
-    summary: 'Send a security code by SMS to verify my phone number',
-    description:
-      'Needs the current password (a wrong one counts toward the login throttle). A new request voids the previous code; not before `resendAvailableAt` of the pending one (429).',
-  })
-  @ApiAcceptedResponse({ type: ChallengeDto })
-  @ApiErrors([400, 'no_phone'], [403, 'reauthentication_required'], [409, 'phone_already_verified'])
-  startPhoneVerification(
-    @CurrentAuth() auth: AuthContext,
-    @Body() dto: StartPhoneVerificationDto,
-    @Client() client: ClientInfo,
-  ): Promise<ChallengeDto> {
-    return this.phoneVerification.start(auth.userId, dto.password, client);
-  }
-
-  @WaitForSessionCaches()
-  @Post('phone/verification/confirm')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
-    summary: 'Enter the SMS code: my phone number becomes verified',
-    description:
-      'Wrong code → 401 invalid_code with attemptsLeft. After MAX_CODE_ATTEMPTS wrong codes the verification is void (404 challenge_not_found); the account is NOT deactivated. A code verifies only the number it was sent to: changing the number voids it.',
-  })
-  @ApiOkResponse({ type: UserDto })
-  @ApiErrors([401, 'invalid_code'], [404, 'challenge_not_found'], [410, 'code_expired'])
-  confirmPhoneVerification(
-    @CurrentAuth() auth: AuthContext,
-    @Body() dto: ConfirmPhoneVerificationDto,
-    @Client() client: ClientInfo,
-  ): Promise<UserDto> {
-    return this.phoneVerification.confirm(auth.userId, dto, client);
+    return this.updates.update(auth.userId, dto, client);
   }
 
   @Get('events')

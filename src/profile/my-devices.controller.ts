@@ -1,16 +1,15 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiSession } from '../common/api-docs';
-import { AuthContext, CurrentAuth } from '../common/auth.decorators';
+import { AuthContext, CurrentAuth } from '../auth/sessions/auth-context';
 import { Client, ClientInfo } from '../common/request-context';
 import { DeviceDto, DeviceParamsDto } from '../devices/device.dto';
 import { MyDevicesService } from './my-devices.service';
-import { WaitForSessionCaches } from '../auth/session-cache/session-barrier.interceptor';
 
 @ApiTags('My profile')
 @ApiSession()
 @Controller('me/devices')
-export class DevicesController {
+export class MyDevicesController {
   constructor(private readonly myDevices: MyDevicesService) {}
 
   @Get()
@@ -24,7 +23,6 @@ export class DevicesController {
     return this.myDevices.list(auth);
   }
 
-  @WaitForSessionCaches()
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({

@@ -1,9 +1,11 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import Redis, { ChainableCommander } from 'ioredis';
-import { AppConfig } from '../config/app-config.service';
 import { createRedisClient } from '../common/redis';
+import { AppConfig } from '../config/app-config.service';
+
+/** What the storage answers for one hit (the package's record type, through its public API). */
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 // Counts ARGV[1] hits at once, starts the window when they created the key, reports the hits of
 // the window and the time it has left. Same key and meaning as one INCR per hit.

@@ -1,53 +1,44 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { VerificationModule } from '../verification/verification.module';
-import { AccountAdminGuard } from '../administration/account-admin.guard';
-import { AccountController } from '../administration/account.controller';
 import { Account } from './account.entity';
-import { AccountSettingsService } from '../administration/account-settings.service';
-import { AccountUsersService } from '../administration/account-users.service';
-import { AccountsController } from './sign-up/sign-up.controller';
-import { LinkToken } from './link-tokens/link-token.entity';
-import { LinkTokensService } from './link-tokens/link-tokens.service';
-import { LoginThrottleService } from '../auth/login/login-throttle.service';
-import { MeController } from '../profile/me.controller';
-import { PasswordHasher } from '../auth/login/password-hasher.service';
-import { PhoneVerificationService } from '../profile/phone-verification.service';
-import { ProfileService } from '../profile/profile.service';
-import { ReauthenticationService } from '../auth/passwords/reauthentication.service';
+import { AccountsService } from './accounts.service';
 import { SecurityEvent } from './events/security-event.entity';
 import { SecurityEventsService } from './events/security-events.service';
+import { InvitationsService } from './invitations.service';
+import { LinkToken } from './link-tokens/link-token.entity';
+import { LinkTokensService } from './link-tokens/link-tokens.service';
+import { SignUpController } from './sign-up/sign-up.controller';
+import { SignUpService } from './sign-up/sign-up.service';
+import { SignupEnabledGuard } from './sign-up/signup-enabled.guard';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
+/**
+ * Users and accounts: the only writer of `users`, `accounts`, `link_tokens` and
+ * `security_events`. Other modules change them by asking these services by name.
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Account, User, LinkToken, SecurityEvent]),
     NotificationsModule,
-    VerificationModule,
   ],
-  controllers: [AccountsController, MeController, AccountController],
+  controllers: [SignUpController],
   providers: [
     UsersService,
+    AccountsService,
+    InvitationsService,
     LinkTokensService,
-    PasswordHasher,
     SecurityEventsService,
-    LoginThrottleService,
-    ReauthenticationService,
-    ProfileService,
-    PhoneVerificationService,
-    AccountSettingsService,
-    AccountUsersService,
-    AccountAdminGuard,
+    SignUpService,
+    SignupEnabledGuard,
   ],
   exports: [
     UsersService,
+    AccountsService,
+    InvitationsService,
     LinkTokensService,
-    PasswordHasher,
     SecurityEventsService,
-    LoginThrottleService,
-    ReauthenticationService,
   ],
 })
 export class UsersModule {}

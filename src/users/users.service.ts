@@ -1,42 +1,31 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import { AppConfig } from '../config/app-config.service';
-import { sha256 } from '../common/crypto.util';
-import { Database } from '../database/database.service';
-import { WindowCounters } from '../database/window-counters.service';
-import { NotificationsService } from '../notifications/notifications.service';
-import { Account } from './account.entity';
-import { CreateAccountDto } from './sign-up/create-account.dto';
-import { LinkTokensService } from './link-tokens/link-tokens.service';
+import { Repository } from 'typeorm';
+import { ClientInfo } from '../common/request-context';
+import { Database, Tx } from '../database/database.service';
+import { SecurityEventsService } from './events/security-events.service';
+import { NormalizedPhone } from './phone-number';
 import { User, UserRole } from './user.entity';
 
 export interface NewUser {
   accountId: string;
-  accountName: string;
   email: string;
   name: string;
   role: UserRole;
 }
 
-const HOUR = 3600_000;
-/** "You already have an account" notices per address and hour, like reset links. */
-const SIGNUP_NOTICES_PER_HOUR = 5;
-
-/** Accounts and users: sign-up, invitations, look-ups. */
+/**
+ * The only writer of the `users` table: the life of a user told in intention-revealing steps
+ * (invited, activated, password changed or reset, deactivated, reactivated, wrong codes counted,
+ * two-factor switch, phone), each one SQL statement or a conditional UPDATE, so that parallel
+ * requests cannot both win. Every writing step takes the unit of work first.
+ */
 @Injectable()
-export class UsersService implements OnApplicationShutdown {
-  private readonly logger = new Logger('SignUp');
-  private readonly inFlight = new Set<Promise<void>>();
-
+export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(Account) private readonly accounts: Repository<Account>,
     private readonly db: Database,
-    private readonly links: LinkTokensService,
-    private readonly notifications: NotificationsService,
-    private readonly counters: WindowCounters,
-    private readonly config: AppConfig,
+    private readonly events: SecurityEventsService,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -47,65 +36,22 @@ export class UsersService implements OnApplicationShutdown {
     return this.users.findOneBy({ email: email.trim().toLowerCase() });
   }
 
-  findAccount(id: string): Promise<Account | null> {
-    return this.accounts.findOneBy({ id });
+  findInAccount(accountId: string, id: string): Promise<User | null> {
+    return this.users.findOneBy({ id, accountId });
   }
 
-  /**
-   * Sign-up. The caller answers 202 at once, for a new and a registered address alike: the work,
-   * which differs between the two, happens after the answer, so its time tells nothing. A new
-   * address gets an account, an invited owner and a set-password link; a registered address gets
-   * a notice instead (at most SIGNUP_NOTICES_PER_HOUR per address and hour).
-   */
-  requestSignUp(dto: CreateAccountDto): void {
-    const task: Promise<void> = this.signUp(dto)
-      .catch((error: Error) => this.logger.error(`Could not complete a sign-up: ${error.message}`))
-      .finally(() => this.inFlight.delete(task));
-    this.inFlight.add(task);
+  listByAccount(accountId: string): Promise<User[]> {
+    return this.users.find({ where: { accountId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  /** Sign-ups still being written when the instance stops are finished first. */
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+  existsWithEmail(tx: Tx, email: string): Promise<boolean> {
+    return tx.existsBy(User, { email });
   }
 
-  private async signUp(dto: CreateAccountDto): Promise<void> {
-    const messageId = await this.db
-      .transaction(async (manager) => {
-        const existing = await manager.findOneBy(User, { email: dto.email });
-        if (existing) return this.writeExistingNotice(manager, existing);
-        const account = manager.create(Account, { name: dto.accountName, requireTwoFactor: false });
-        await manager.save(account);
-        return (
-          await this.createInvited(manager, {
-            accountId: account.id,
-            accountName: account.name,
-            email: dto.email,
-            name: dto.name,
-            role: 'owner',
-          })
-        ).messageId;
-      })
-      .catch(async (error: unknown) => {
-        // Two sign-ups for one new address at once: the loser is told like any registered address.
-        if (!isUniqueViolation(error)) throw error;
-        const existing = await this.findByEmail(dto.email);
-        if (!existing) throw error;
-        return this.writeExistingNotice(this.users.manager, existing);
-      });
-    if (messageId) this.notifications.dispatch(messageId);
-  }
-
-  /** Creates an invited user with a set-password link; returns the user and the outbox id. */
-  async createInvited(
-    manager: EntityManager,
-    input: NewUser,
-  ): Promise<{ user: User; messageId: string }> {
-    const user = manager.create(User, {
-      accountId: input.accountId,
-      email: input.email,
-      name: input.name,
-      role: input.role,
+  /** A new user who has no password yet (status invited). */
+  async createInvited(tx: Tx, input: NewUser): Promise<User> {
+    const user = tx.create(User, {
+      ...input,
       status: 'invited',
       passwordHash: null,
       twoFactorEnabled: false,
@@ -115,65 +61,165 @@ export class UsersService implements OnApplicationShutdown {
       // account's user list is ordered by creation.
       createdAt: new Date(),
     });
-    await manager.insert(User, user);
-    const messageId = await this.writeSetPasswordLink(
-      manager,
-      user,
-      input.accountName,
-      input.role !== 'owner',
-    );
-    return { user, messageId };
+    await tx.insert(User, user);
+    return user;
   }
 
-  /** A new set-password link (the older ones stop working) in an email. */
-  async writeSetPasswordLink(
-    manager: EntityManager,
-    user: User,
-    accountName: string,
-    invited: boolean,
-  ): Promise<string> {
-    const token = await this.links.issue(
-      manager,
-      user.id,
-      'set_password',
-      this.config.auth.invitationTtlMs,
+  /**
+   * The password from a set-password link: the user becomes active with a clean wrong-code
+   * count. A deactivated user stays deactivated (null).
+   */
+  async activate(tx: Tx, userId: string, passwordHash: string): Promise<User | null> {
+    const changed = await this.db.execute(
+      tx,
+      `UPDATE users SET password_hash = :passwordHash, status = 'active', code_failures = 0
+        WHERE id = :id AND status <> 'deactivated'`,
+      { id: userId, passwordHash },
     );
-    return this.notifications.write(manager, {
-      channel: 'email',
-      to: user.email,
-      userId: user.id,
-      accountId: user.accountId,
-      template: 'set_password',
-      variables: {
-        name: user.name,
-        accountName,
-        invited,
-        link: `${this.config.publicUrl}/set-password?token=${encodeURIComponent(token)}`,
-        expiresHours: Math.round(this.config.auth.invitationTtlMs / 3600_000),
+    return changed === 1 ? tx.findOneBy(User, { id: userId }) : null;
+  }
+
+  async changePassword(tx: Tx, userId: string, passwordHash: string): Promise<void> {
+    await tx.update(User, { id: userId }, { passwordHash });
+  }
+
+  /**
+   * A new password from a reset link: the wrong-code count starts over, an invited user becomes
+   * active, and a deactivated one is reactivated (true; recorded as an event).
+   */
+  async resetPassword(
+    tx: Tx,
+    userId: string,
+    passwordHash: string,
+    client: ClientInfo,
+  ): Promise<boolean> {
+    const reactivated = await this.db.execute(
+      tx,
+      `UPDATE users SET status = 'active', code_failures = 0, deactivated_at = NULL
+        WHERE id = :id AND status = 'deactivated'`,
+      { id: userId },
+    );
+    await this.db.execute(
+      tx,
+      `UPDATE users SET password_hash = :passwordHash, code_failures = 0,
+              status = CASE WHEN status = 'invited' THEN 'active' ELSE status END
+        WHERE id = :id`,
+      { id: userId, passwordHash },
+    );
+    if (reactivated !== 1) return false;
+    await this.events.record(tx, userId, 'account_reactivated', client, { by: 'password_reset' });
+    return true;
+  }
+
+  /**
+   * Whether `passwordHash` is still the user's, holding the user's row until the unit of work
+   * ends: a password change that committed meanwhile makes it false, one that comes later waits.
+   */
+  async holdPassword(tx: Tx, userId: string, passwordHash: string | null): Promise<boolean> {
+    const unchanged = await this.db.execute(
+      tx,
+      'UPDATE users SET password_hash = password_hash WHERE id = :id AND password_hash = :hash',
+      { id: userId, hash: passwordHash },
+    );
+    return unchanged === 1;
+  }
+
+  /** Active → deactivated (recorded as an event); true only for the one caller that changed it. */
+  async deactivate(tx: Tx, userId: string, reason: string, client: ClientInfo): Promise<boolean> {
+    const changed = await this.db.execute(
+      tx,
+      `UPDATE users SET status = 'deactivated', deactivated_at = :now
+        WHERE id = :id AND status = 'active'`,
+      { id: userId, now: new Date() },
+    );
+    if (changed !== 1) return false;
+    await this.events.record(tx, userId, 'account_deactivated', client, { reason });
+    return true;
+  }
+
+  /**
+   * Deactivated → active with the wrong-code count reset, by an admin (true; recorded as an
+   * event); for a user who is not deactivated only the count is reset (false).
+   */
+  async reactivate(
+    tx: Tx,
+    user: Pick<User, 'id' | 'accountId'>,
+    adminId: string,
+    client: ClientInfo,
+  ): Promise<boolean> {
+    const reactivated = await this.db.execute(
+      tx,
+      `UPDATE users SET status = 'active', code_failures = 0, deactivated_at = NULL
+        WHERE id = :id AND account_id = :accountId AND status = 'deactivated'`,
+      { id: user.id, accountId: user.accountId },
+    );
+    if (reactivated !== 1) {
+      await this.clearCodeFailures(tx, user.id);
+      return false;
+    }
+    await this.events.record(tx, user.id, 'account_reactivated', client, { by: 'admin', adminId });
+    return true;
+  }
+
+  /**
+   * One more wrong second factor, counted before the factor is looked at: the new count, or null
+   * when the user is not active or has no attempts left. Of any number of parallel submissions
+   * at most `max` get a count.
+   */
+  async reserveCodeAttempt(tx: Tx, userId: string, max: number): Promise<number | null> {
+    const rows = await this.db.returning<{ code_failures: number }>(
+      tx,
+      `UPDATE users SET code_failures = code_failures + 1
+        WHERE id = :id AND status = 'active' AND code_failures < :max
+        RETURNING code_failures`,
+      { id: userId, max },
+    );
+    return rows.length ? Number(rows[0].code_failures) : null;
+  }
+
+  async clearCodeFailures(tx: Tx, userId: string): Promise<void> {
+    await this.db.execute(
+      tx,
+      'UPDATE users SET code_failures = 0 WHERE id = :id AND code_failures <> 0',
+      { id: userId },
+    );
+  }
+
+  async setTwoFactor(tx: Tx, userId: string, enabled: boolean): Promise<void> {
+    await tx.update(User, { id: userId }, { twoFactorEnabled: enabled });
+  }
+
+  async rename(tx: Tx, userId: string, name: string): Promise<void> {
+    await tx.update(User, { id: userId }, { name });
+  }
+
+  /** A new number replaces the old one at once and is saved unverified; null removes it. */
+  async replacePhone(tx: Tx, userId: string, phone: NormalizedPhone | null): Promise<void> {
+    await tx.update(
+      User,
+      { id: userId },
+      {
+        phoneCountryCode: phone?.countryCode ?? null,
+        phoneNumber: phone?.number ?? null,
+        phoneE164: phone?.e164 ?? null,
+        phoneVerified: false,
       },
-    });
+    );
   }
 
-  private async writeExistingNotice(manager: EntityManager, user: User): Promise<string | null> {
-    const { count } = await this.counters.hit(`signup-notice:${sha256(user.email)}`, HOUR, manager);
-    if (count > SIGNUP_NOTICES_PER_HOUR) return null;
-    return this.notifications.write(manager, {
-      channel: 'email',
-      to: user.email,
-      userId: user.id,
-      accountId: user.accountId,
-      template: 'signup_exists',
-      variables: { name: user.name, resetUrl: `${this.config.publicUrl}/reset-password` },
-    });
+  /** Verifies the phone only while `e164` is still the user's number. */
+  async markPhoneVerified(tx: Tx, userId: string, e164: string): Promise<boolean> {
+    const result = await tx.update(User, { id: userId, phoneE164: e164 }, { phoneVerified: true });
+    return result.affected === 1;
   }
-}
 
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
+  /**
+   * Removes a user of the account who still has `role` (never the owner); their rows in other
+   * tables go with them.
+   */
+  async remove(tx: Tx, accountId: string, userId: string, role: UserRole): Promise<boolean> {
+    if (role === 'owner') return false;
+    const result = await tx.delete(User, { id: userId, accountId, role });
+    return result.affected === 1;
+  }
 }

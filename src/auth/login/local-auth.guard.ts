@@ -5,7 +5,7 @@ import { ApiError } from '../../common/api-error';
 import { checkDto } from '../../common/dto-check';
 import { LoginOutcome, MetricsService } from '../../metrics/metrics.service';
 import { LoginDto } from './login.dto';
-import { invalidCredentials } from './local.strategy';
+import { invalidCredentials } from './invalid-credentials';
 
 /** Refusals of the password step, by the error code the strategy threw. */
 const REFUSALS: Record<string, LoginOutcome> = {

@@ -1,23 +1,18 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { ApiError } from '../../common/api-error';
 import { checkDto } from '../../common/dto-check';
 import { clientInfo } from '../../common/request-context';
+import { Database } from '../../database/database.service';
 import { PasswordHasher } from './password-hasher.service';
 import { SecurityEventsService } from '../../users/events/security-events.service';
 import { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
+import { invalidCredentials } from './invalid-credentials';
 import { LoginDto } from './login.dto';
 import { LoginThrottleService } from './login-throttle.service';
-
-export const invalidCredentials = (): ApiError =>
-  new ApiError(
-    HttpStatus.UNAUTHORIZED,
-    'invalid_credentials',
-    'The email or password is not correct.',
-  );
 
 /**
  * The password step of login. Unknown email, wrong password and password-not-set answer the same
@@ -30,6 +25,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottleService,
     private readonly events: SecurityEventsService,
+    private readonly db: Database,
   ) {
     super({
       usernameField: 'email',
@@ -48,7 +44,9 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
     if (!ok || !user) {
       await this.throttle.recordFailure(dto.email, client.ip);
       if (user)
-        await this.events.record(user.id, 'login_failed', client, { reason: 'wrong_password' });
+        await this.events.record(this.db.manager, user.id, 'login_failed', client, {
+          reason: 'wrong_password',
+        });
       throw invalidCredentials();
     }
     if (user.status === 'deactivated') throw ApiError.accountDeactivated();

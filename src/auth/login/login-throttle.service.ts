@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
 import { sha256 } from '../../common/crypto.util';
 import { AppConfig } from '../../config/app-config.service';
+import { Database } from '../../database/database.service';
 import { WindowCounters } from '../../database/window-counters.service';
 
 /**
@@ -13,6 +14,7 @@ import { WindowCounters } from '../../database/window-counters.service';
 export class LoginThrottleService {
   constructor(
     private readonly counters: WindowCounters,
+    private readonly db: Database,
     private readonly config: AppConfig,
   ) {}
 
@@ -54,7 +56,7 @@ export class LoginThrottleService {
   async recordFailure(email: string, ip: string | null): Promise<void> {
     const keys = this.keys(email, ip);
     for (const key of [keys.email, keys.ip])
-      await this.counters.hit(key, this.config.auth.loginThrottleWindowMs);
+      await this.counters.hit(this.db.manager, key, this.config.auth.loginThrottleWindowMs);
   }
 
   /** A correct password clears the email's count (the IP's keeps running). */

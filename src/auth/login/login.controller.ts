@@ -19,7 +19,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../../common/api-docs';
-import { Public } from '../../common/auth.decorators';
+import { Public } from '../../common/public.decorator';
 import { Client, ClientInfo } from '../../common/request-context';
 import { User } from '../../users/user.entity';
 import { ChallengeDto } from '../../verification/challenges/challenge.dto';
@@ -27,15 +27,21 @@ import { AuthResultDto } from './auth-result.dto';
 import { LocalAuthGuard } from './local-auth.guard';
 import { ChallengeParamsDto, LoginDto, ResendDto, VerifyDto } from './login.dto';
 import { LoginService } from './login.service';
-import { WaitForSessionCaches } from '../session-cache/session-barrier.interceptor';
+import { LoginChallengeView } from '../../verification/login/login-challenge-view';
+import { LoginCodes } from '../../verification/login/login-codes.service';
+import { CodeLoginService } from './code-login.service';
 
 @ApiTags('Authentication')
 @Controller('auth/login')
 @Public()
 export class LoginController {
-  constructor(private readonly logins: LoginService) {}
+  constructor(
+    private readonly logins: LoginService,
+    private readonly codeLogins: CodeLoginService,
+    private readonly codes: LoginCodes,
+    private readonly challenges: LoginChallengeView,
+  ) {}
 
-  @WaitForSessionCaches()
   @Post()
   @UseGuards(LocalAuthGuard)
   @ApiOperation({
@@ -58,7 +64,6 @@ export class LoginController {
     return outcome.body;
   }
 
-  @WaitForSessionCaches()
   @Post('resend')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
@@ -73,10 +78,9 @@ export class LoginController {
     [404, 'challenge_not_found'],
   )
   resend(@Body() dto: ResendDto, @Client() client: ClientInfo): Promise<ChallengeDto> {
-    return this.logins.resend(dto, client);
+    return this.codes.resend(dto.challengeId, dto.channel, client);
   }
 
-  @WaitForSessionCaches()
   @Post('verify')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
@@ -92,7 +96,7 @@ export class LoginController {
     [410, 'code_expired'],
   )
   verify(@Body() dto: VerifyDto, @Client() client: ClientInfo): Promise<AuthResultDto> {
-    return this.logins.verify(dto, client);
+    return this.codeLogins.verify(dto, client);
   }
 
   @Get('challenges/:challengeId')
@@ -103,6 +107,6 @@ export class LoginController {
   @ApiOkResponse({ type: ChallengeDto })
   @ApiErrors([404, 'challenge_not_found'])
   challenge(@Param() params: ChallengeParamsDto): Promise<ChallengeDto> {
-    return this.logins.describe(params.challengeId);
+    return this.challenges.describe(params.challengeId);
   }
 }

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { ClientInfo } from '../../common/request-context';
-import { Database } from '../../database/database.service';
+import { Tx } from '../../database/database.service';
 import { DeviceDto } from '../../devices/device.dto';
 import { TrustedDevice } from '../../devices/trusted-device.entity';
 import { SecurityEventsService } from '../../users/events/security-events.service';
 import { UserDto } from '../../users/user.dto';
 import { User } from '../../users/user.entity';
-import { AuthResultDto } from './auth-result.dto';
-import { invalidCredentials } from './local.strategy';
+import { UsersService } from '../../users/users.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { AuthResultDto } from './auth-result.dto';
+import { invalidCredentials } from './invalid-credentials';
 
 export interface SignInOptions {
   /** The trusted device the login came from (existing or just trusted). */
@@ -23,36 +23,25 @@ export interface SignInOptions {
 @Injectable()
 export class SignInService {
   constructor(
-    private readonly db: Database,
+    private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
   ) {}
 
   async signIn(
-    manager: EntityManager,
+    tx: Tx,
     user: User,
     client: ClientInfo,
     options: SignInOptions,
   ): Promise<AuthResultDto> {
-    // The password this login was checked against must still be the user's. The no-op UPDATE
-    // locks the user's row: a password change or reset that committed meanwhile (and revoked
-    // every other session) makes it match nothing, and one that comes later waits for this
-    // session and then revokes it.
-    const unchanged = await this.db.execute(
-      manager,
-      'UPDATE users SET password_hash = password_hash WHERE id = :id AND password_hash = :hash',
-      { id: user.id, hash: user.passwordHash },
-    );
-    if (unchanged !== 1) throw invalidCredentials();
+    // The password this login was checked against must still be the user's, and stays so until
+    // the unit of work ends: a password change or reset that committed meanwhile (and revoked
+    // every other session) refuses this one, and one that comes later waits for it, then ends it.
+    if (!(await this.users.holdPassword(tx, user.id, user.passwordHash)))
+      throw invalidCredentials();
     const device = options.device ?? null;
-    const session = await this.sessions.issue(manager, user.id, device?.id ?? null, client);
-    await this.events.record(
-      user.id,
-      'login_succeeded',
-      client,
-      { method: options.method },
-      manager,
-    );
+    const session = await this.sessions.issue(tx, user.id, device?.id ?? null, client);
+    await this.events.record(tx, user.id, 'login_succeeded', client, { method: options.method });
     const result: AuthResultDto = {
       status: 'authenticated',
       accessToken: session.accessToken,

@@ -1,27 +1,53 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AcceptedDto } from '../../common/accepted.dto';
 import { ApiErrors, ApiSession } from '../../common/api-docs';
-import { AuthContext, CurrentAuth, Public } from '../../common/auth.decorators';
+import { Public } from '../../common/public.decorator';
 import { Client, ClientInfo } from '../../common/request-context';
-import { AcceptedDto } from '../../users/sign-up/sign-up.controller';
+import { AuthResultDto } from '../login/auth-result.dto';
+import { AuthContext, CurrentAuth } from '../sessions/auth-context';
 import { PasswordChangeService } from './password-change.service';
-import { PasswordResetService } from './password-reset.service';
+import { PasswordResetConfirmation } from './password-reset-confirmation.service';
+import { PasswordResetRequests } from './password-reset-requests.service';
+import { PasswordSetupService } from './password-setup.service';
 import {
   ChangePasswordDto,
   PasswordResetConfirmDto,
   PasswordResetRequestDto,
+  SetPasswordDto,
 } from './password.dto';
-import { WaitForSessionCaches } from '../session-cache/session-barrier.interceptor';
 
-/** Password change (signed in) and password reset (by email link). */
+/** Setting a password: from a set-password link, by change (signed in), or by reset link. */
 @Controller()
 export class PasswordController {
   constructor(
+    private readonly setups: PasswordSetupService,
     private readonly changes: PasswordChangeService,
-    private readonly resets: PasswordResetService,
+    private readonly resetRequests: PasswordResetRequests,
+    private readonly resets: PasswordResetConfirmation,
   ) {}
 
-  @WaitForSessionCaches()
+  @ApiTags('Authentication')
+  @Post('auth/set-password')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Set the password from an invitation or sign-up link',
+    description:
+      'Logs the user in once WITHOUT a security code and WITHOUT trusting the device. The link is single-use, expires after INVITATION_TTL_HOURS, and a newer link voids older ones.',
+  })
+  @ApiOkResponse({ type: AuthResultDto })
+  @ApiErrors([400, 'invalid_token'], [403, 'account_deactivated'])
+  setPassword(@Body() dto: SetPasswordDto, @Client() client: ClientInfo): Promise<AuthResultDto> {
+    return this.setups.setPassword(dto.token, dto.password, client);
+  }
+
   @Post('me/password')
   @ApiTags('My profile')
   @ApiSession()
@@ -41,7 +67,6 @@ export class PasswordController {
     await this.changes.change(auth, dto.currentPassword, dto.newPassword, client);
   }
 
-  @WaitForSessionCaches()
   @Post('auth/password-reset')
   @Public()
   @ApiTags('Authentication')
@@ -57,11 +82,10 @@ export class PasswordController {
     @Body() dto: PasswordResetRequestDto,
     @Client() client: ClientInfo,
   ): Promise<AcceptedDto> {
-    await this.resets.request(dto.email, client);
+    await this.resetRequests.request(dto.email, client);
     return { status: 'accepted' };
   }
 
-  @WaitForSessionCaches()
   @Post('auth/password-reset/confirm')
   @Public()
   @ApiTags('Authentication')
@@ -73,7 +97,10 @@ export class PasswordController {
   })
   @ApiNoContentResponse()
   @ApiErrors([400, 'invalid_token'])
-  async confirmReset(@Body() dto: PasswordResetConfirmDto, @Client() client: ClientInfo): Promise<void> {
+  async confirmReset(
+    @Body() dto: PasswordResetConfirmDto,
+    @Client() client: ClientInfo,
+  ): Promise<void> {
     await this.resets.confirm(dto.token, dto.password, client);
   }
 }

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { normalizeEmail } from '../../common/transforms';
 
 /** A password field: its rules (length in characters and UTF-8 bytes, common passwords) are checked by the service. */
@@ -19,17 +19,6 @@ export class SetPasswordDto {
   @IsString()
   @MaxLength(PASSWORD_FIELD_MAX)
   password!: string;
-}
-
-export class LogoutDto {
-  @ApiPropertyOptional({
-    default: false,
-    description:
-      '"Log out completely": also removes the trust of the device this session was created on.',
-  })
-  @IsOptional()
-  @IsBoolean()
-  complete?: boolean;
 }
 
 export class ChangePasswordDto {

@@ -4,6 +4,7 @@ import { PasswordHasher } from '../login/password-hasher.service';
 import { ReauthenticationService } from './reauthentication.service';
 import { SecurityEventsService } from '../../users/events/security-events.service';
 import { User } from '../../users/user.entity';
+import { Database } from '../../database/database.service';
 
 describe('ReauthenticationService', () => {
   const user = { id: 'u1', email: 'ana@example.com', passwordHash: 'hash' } as User;
@@ -20,10 +21,10 @@ describe('ReauthenticationService', () => {
       recordFailure: jest.fn(async (email: string) => void failures.push(email)),
     } as unknown as LoginThrottleService;
     const recorder = {
-      record: jest.fn(async (_id: string, type: string) => void events.push(type)),
+      record: jest.fn(async (_tx: unknown, _id: string, type: string) => void events.push(type)),
     } as unknown as SecurityEventsService;
     return {
-      service: new ReauthenticationService(hasher, throttle, recorder),
+      service: new ReauthenticationService(hasher, throttle, recorder, { manager: {} } as Database),
       failures,
       events,
       hasher,

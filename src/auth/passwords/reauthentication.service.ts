@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
 import { ClientInfo } from '../../common/request-context';
+import { Database } from '../../database/database.service';
 import { LoginThrottleService } from '../login/login-throttle.service';
 import { PasswordHasher } from '../login/password-hasher.service';
 import { SecurityEventsService } from '../../users/events/security-events.service';
@@ -18,6 +19,7 @@ export class ReauthenticationService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottleService,
     private readonly events: SecurityEventsService,
+    private readonly db: Database,
   ) {}
 
   async confirm(user: User, password: string | undefined, client: ClientInfo): Promise<void> {
@@ -26,7 +28,9 @@ export class ReauthenticationService {
     await this.throttle.assertAllowed(user.email, client.ip);
     if (await this.hasher.verify(password, user.passwordHash)) return;
     await this.throttle.recordFailure(user.email, client.ip);
-    await this.events.record(user.id, 'login_failed', client, { reason: 'reauthentication' });
+    await this.events.record(this.db.manager, user.id, 'login_failed', client, {
+      reason: 'reauthentication',
+    });
     throw ApiError.reauthenticationRequired();
   }
 }

@@ -3,8 +3,17 @@ import { Client } from 'pg';
 import { AppConfig } from '../../config/app-config.service';
 import { validateEnvironment } from '../../config/environment';
 import { MetricsService } from '../../metrics/metrics.service';
-import { AuthContext } from '../../common/auth.decorators';
-import { CachedSession, SESSION_CHANGES_CHANNEL, SessionCache } from './session-cache.service';
+import { AuthContext } from '../sessions/auth-context';
+import { CacheBarrier } from './cache-barrier.service';
+import { CachedSession, SessionCache } from './session-cache.service';
+import { SESSION_CHANGES_CHANNEL, SessionChangeFeed } from './session-change-feed';
+
+/** One instance's cache, its change feed and its barrier, as the module wires them. */
+interface Instance {
+  cache: SessionCache;
+  barrier: CacheBarrier;
+  feed: SessionChangeFeed;
+}
 
 // LISTEN/NOTIFY against the local PostgreSQL (no tables needed); the metrics are a plain fake.
 const PG_URL = process.env.E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -22,22 +31,29 @@ const row = (userId: string, session: string, expiresInMs = 3600_000): CachedSes
 });
 
 describe('SessionCache', () => {
-  const caches: SessionCache[] = [];
+  const instances: Instance[] = [];
   let notifier: Client;
   const lookups: string[] = [];
   const metrics = {
     recordSessionCheck: (result: string) => void lookups.push(result),
   } as unknown as MetricsService;
 
-  async function cache(env: Record<string, string> = {}): Promise<SessionCache> {
+  async function instance(env: Record<string, string> = {}): Promise<Instance> {
     const config = new AppConfig(
       validateEnvironment({ DATABASE_URL: PG_URL, APP_SECRET: 's'.repeat(32), ...env }),
     );
-    const created = new SessionCache(config, metrics);
-    caches.push(created);
-    await created.onModuleInit();
+    const feed = new SessionChangeFeed(config);
+    const created = {
+      feed,
+      cache: new SessionCache(config, metrics, feed),
+      barrier: new CacheBarrier(feed),
+    };
+    instances.push(created);
+    await feed.onModuleInit();
     return created;
   }
+  const cache = async (env: Record<string, string> = {}): Promise<SessionCache> =>
+    (await instance(env)).cache;
 
   const notify = (payload: string) =>
     notifier.query('SELECT pg_notify($1, $2)', [SESSION_CHANGES_CHANNEL, payload]);
@@ -56,7 +72,7 @@ describe('SessionCache', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(caches.splice(0).map((c) => c.onModuleDestroy()));
+    await Promise.all(instances.splice(0).map((i) => i.feed.onModuleDestroy()));
     lookups.length = 0;
   });
 
@@ -129,10 +145,10 @@ describe('SessionCache', () => {
       { SESSION_CACHE_SIZE: '0' },
     ];
     for (const env of settings) {
-      const c = await cache(env);
+      const { cache: c, barrier } = await instance(env);
       c.fill('h', row('u', 's'), c.startFill());
       expect(c.get('h')).toBeUndefined();
-      await c.barrier();
+      await barrier.wait();
     }
     expect(lookups).toEqual(['off', 'off']);
   });
@@ -155,25 +171,25 @@ describe('SessionCache', () => {
   });
 
   it('barrier: resolves once every listening instance has processed what was committed before', async () => {
-    const first = await cache();
-    const second = await cache();
+    const first = await instance();
+    const second = await instance();
     // Let both hear each other's heartbeat.
     await new Promise((r) => setTimeout(r, 1200));
-    second.fill('h', row('u', 's'), second.startFill());
+    second.cache.fill('h', row('u', 's'), second.cache.startFill());
     await notifier.query('SELECT pg_notify($1, $2)', [SESSION_CHANGES_CHANNEL, 'u']);
-    await first.barrier();
+    await first.barrier.wait();
     // The barrier's marker was sent after the announcement: the other instance has applied it.
-    expect(second.size).toBe(0);
+    expect(second.cache.size).toBe(0);
   });
 
   it('barrier: an instance that stops says so, and nobody waits for it', async () => {
-    const first = await cache();
-    const second = await cache();
+    const first = await instance();
+    const second = await instance();
     await new Promise((r) => setTimeout(r, 1200));
-    await second.onModuleDestroy();
+    await second.feed.onModuleDestroy();
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
-    await first.barrier();
+    await first.barrier.wait();
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });

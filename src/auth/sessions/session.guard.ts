@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiError } from '../../common/api-error';
-import { AuthenticatedRequest, IS_PUBLIC } from '../../common/auth.decorators';
+import { IS_PUBLIC } from '../../common/public.decorator';
+import { AuthenticatedRequest } from './auth-context';
 import { SessionsService } from './sessions.service';
 
 /** Global guard: every route needs a valid bearer session unless marked @Public(). */

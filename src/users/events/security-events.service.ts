@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { Tx } from '../../database/database.service';
 import { ClientInfo } from '../../common/request-context';
 import { SecurityEvent, SecurityEventType } from './security-event.entity';
 
-/** The user's security history ("My profile" → events). */
+export type EventDetails = Record<string, string | number | boolean | null>;
+
+/** The only writer of `security_events`: the user's security history ("My profile" → events). */
 @Injectable()
 export class SecurityEventsService {
   constructor(
@@ -12,13 +15,13 @@ export class SecurityEventsService {
   ) {}
 
   async record(
+    tx: Tx,
     userId: string,
     type: SecurityEventType,
     client: ClientInfo | null,
-    details: Record<string, string | number | boolean | null> = {},
-    manager: EntityManager = this.events.manager,
+    details: EventDetails = {},
   ): Promise<void> {
-    const event = manager.create(SecurityEvent, {
+    const event = tx.create(SecurityEvent, {
       userId,
       type,
       ip: client?.ip ?? null,
@@ -28,7 +31,7 @@ export class SecurityEventsService {
       createdAt: new Date(),
     });
     event.details = details;
-    await manager.insert(SecurityEvent, event);
+    await tx.insert(SecurityEvent, event);
   }
 
   listRecent(userId: string, limit: number): Promise<SecurityEvent[]> {

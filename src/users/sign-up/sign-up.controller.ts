@@ -1,23 +1,17 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AcceptedDto } from '../../common/accepted.dto';
 import { ApiErrors } from '../../common/api-docs';
-import { Public } from '../../common/auth.decorators';
+import { Public } from '../../common/public.decorator';
 import { CreateAccountDto } from './create-account.dto';
+import { SignUpService } from './sign-up.service';
 import { SignupEnabledGuard } from './signup-enabled.guard';
-import { UsersService } from '../users.service';
-import { WaitForSessionCaches } from '../../auth/session-cache/session-barrier.interceptor';
-
-export class AcceptedDto {
-  @ApiProperty({ example: 'accepted', enum: ['accepted'] })
-  status!: 'accepted';
-}
 
 @ApiTags('Accounts')
 @Controller('accounts')
-export class AccountsController {
-  constructor(private readonly users: UsersService) {}
+export class SignUpController {
+  constructor(private readonly signUps: SignUpService) {}
 
-  @WaitForSessionCaches()
   @Post()
   @Public()
   @UseGuards(SignupEnabledGuard)
@@ -30,7 +24,7 @@ export class AccountsController {
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiErrors([404, 'not_found'])
   create(@Body() dto: CreateAccountDto): AcceptedDto {
-    this.users.requestSignUp(dto);
+    this.signUps.request(dto);
     return { status: 'accepted' };
   }
 }

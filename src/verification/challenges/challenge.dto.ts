@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { maskEmail, maskPhone } from '../../common/masking';
+import { Challenge } from './challenge.entity';
 
 export class ChallengeDto {
   @ApiProperty({ enum: ['code_required'] })
@@ -35,4 +37,31 @@ export class ChallengeDto {
 
   @ApiProperty({ enum: ['queued', 'sent', 'failed'] })
   delivery!: 'queued' | 'sent' | 'failed';
+}
+
+/** What the answer says beyond the challenge row itself. */
+export interface ChallengeView {
+  /** The country calling code of the user's phone, for masking an SMS destination. */
+  countryCode: string | null;
+  availableChannels: ChallengeDto['availableChannels'];
+  attemptsLeft: number;
+  delivery: ChallengeDto['delivery'];
+}
+
+/** The one mapping of a challenge to its answer; the destination is masked. */
+export function toChallengeDto(challenge: Challenge, view: ChallengeView): ChallengeDto {
+  return {
+    status: 'code_required',
+    challengeId: challenge.id,
+    channel: challenge.channel,
+    destination:
+      challenge.channel === 'sms'
+        ? maskPhone(view.countryCode ?? '+', challenge.destination)
+        : maskEmail(challenge.destination),
+    availableChannels: view.availableChannels,
+    expiresAt: challenge.expiresAt.toISOString(),
+    resendAvailableAt: challenge.resendAvailableAt.toISOString(),
+    attemptsLeft: view.attemptsLeft,
+    delivery: view.delivery,
+  };
 }

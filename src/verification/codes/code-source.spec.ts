@@ -10,11 +10,11 @@ jest.mock('node:crypto', () => {
   };
 });
 
-import { VerificationService } from './security-codes.service';
+import { SecurityCodes } from './security-codes';
 
 describe('security codes come from the CSPRNG', () => {
-  const service = (length: number): VerificationService =>
-    new VerificationService(null as never, null as never, { codes: { length } } as AppConfig);
+  const service = (length: number): SecurityCodes =>
+    new SecurityCodes({ codes: { length } } as AppConfig);
 
   it('draws each code with crypto.randomInt over the whole code space, leading zeros kept', () => {
     randomInt.mockReturnValueOnce(427).mockReturnValueOnce(999_999).mockReturnValueOnce(0);

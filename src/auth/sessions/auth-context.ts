@@ -1,21 +1,16 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { User } from '../users/user.entity';
-
-export const IS_PUBLIC = 'isPublic';
-
-/** The route needs no session. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+import type { User, UserRole } from '../../users/user.entity';
 
 /** What the session guard attaches to an authenticated request. */
 export interface AuthContext {
   userId: string;
   accountId: string;
-  role: 'owner' | 'admin' | 'member';
+  role: UserRole;
   sessionId: string;
   deviceId: string | null;
-  /** The user as loaded with the session, at the start of this request. */
-  user?: User;
+  /** The user as loaded with the session, at the start of this request (read-only). */
+  user: Readonly<User>;
 }
 
 export interface AuthenticatedRequest extends FastifyRequest {

@@ -1,9 +1,9 @@
 import { AppConfig } from '../../config/app-config.service';
-import { VerificationService } from './security-codes.service';
+import { SecurityCodes } from './security-codes';
 
 /** The real code generator, without a database: newCode() only reads CODE_LENGTH. */
-const generator = (length: number): VerificationService =>
-  new VerificationService(null as never, null as never, { codes: { length } } as AppConfig);
+const generator = (length: number): SecurityCodes =>
+  new SecurityCodes({ codes: { length } } as AppConfig);
 
 /** Pearson's chi-square statistic of observed counts against a uniform expectation. */
 function chiSquare(counts: number[]): number {
@@ -25,7 +25,7 @@ function uniformIn(sample: () => number[], df: number): { first: number; second?
   return { first, second: chiSquare(sample()) };
 }
 
-describe('VerificationService.newCode', () => {
+describe('SecurityCodes.newCode', () => {
   const N = 20_000;
   const codes = (): string[] => Array.from({ length: N }, () => generator(4).newCode());
 

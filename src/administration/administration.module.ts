@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { UsersModule } from '../users/users.module';
+import { AccountAdminGuard } from './account-admin.guard';
+import { AccountInvitations } from './account-invitations.service';
+import { AccountSettingsService } from './account-settings.service';
+import { AccountUsersService } from './account-users.service';
+import { AccountUsersController } from './account-users.controller';
+import { AccountController } from './account.controller';
+
+/**
+ * Account administration (/account, owner and admins): settings, invitations and the account's
+ * users. It owns no table; it asks the users module by name.
+ */
+@Module({
+  imports: [UsersModule, NotificationsModule],
+  controllers: [AccountController, AccountUsersController],
+  providers: [AccountAdminGuard, AccountSettingsService, AccountInvitations, AccountUsersService],
+})
+export class AdministrationModule {}

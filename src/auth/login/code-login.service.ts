@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { ApiError } from '../../common/api-error';
+import { ClientInfo } from '../../common/request-context';
+import { Database, Tx } from '../../database/database.service';
+import { DevicesService } from '../../devices/devices.service';
+import { TrustedDevice } from '../../devices/trusted-device.entity';
+import { MetricsService } from '../../metrics/metrics.service';
+import { SecurityEventsService } from '../../users/events/security-events.service';
+import { User } from '../../users/user.entity';
+import { LoginCodeCheck } from '../../verification/login/login-code-check.service';
+import { AccountLockout } from './account-lockout.service';
+import { AuthResultDto } from './auth-result.dto';
+import { VerifyDto } from './login.dto';
+import { SignInService } from './sign-in.service';
+
+/**
+ * The second step of a login: the second factor is checked (verification), then the user is
+ * signed in, the device trusted when asked, or the account locked after the last wrong attempt.
+ */
+@Injectable()
+export class CodeLoginService {
+  constructor(
+    private readonly db: Database,
+    private readonly check: LoginCodeCheck,
+    private readonly signIns: SignInService,
+    private readonly lockout: AccountLockout,
+    private readonly devices: DevicesService,
+    private readonly events: SecurityEventsService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async verify(dto: VerifyDto, client: ClientInfo): Promise<AuthResultDto> {
+    const outcome = await this.check.check(dto.challengeId, dto.code, client);
+    if (!outcome.passed) {
+      await this.lockout.lockOut(outcome.lockOut, client);
+      throw ApiError.accountDeactivated();
+    }
+    const { user, challengeId } = outcome;
+    const result = await this.db.transaction(async (tx) => {
+      await this.check.complete(tx, challengeId, user);
+      const trusted =
+        dto.trustDevice !== false ? await this.trust(tx, user, dto.deviceName, client) : null;
+      return this.signIns.signIn(tx, user, client, {
+        method: 'security_code',
+        device: trusted?.device ?? null,
+        newDeviceToken: trusted?.deviceToken,
+      });
+    });
+    this.metrics.recordLogin('code_ok');
+    return result;
+  }
+
+  private async trust(
+    tx: Tx,
+    user: User,
+    name: string | undefined,
+    client: ClientInfo,
+  ): Promise<{ device: TrustedDevice; deviceToken: string }> {
+    const trusted = await this.devices.trust(tx, user.id, name, client);
+    await this.events.record(tx, user.id, 'device_trusted', client, {
+      deviceId: trusted.device.id,
+    });
+    return trusted;
+  }
+}

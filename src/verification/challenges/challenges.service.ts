@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { ClientInfo } from '../../common/request-context';
+import { AppConfig } from '../../config/app-config.service';
+import { Database, Tx } from '../../database/database.service';
+import { Challenge, ChallengePurpose, Channel } from './challenge.entity';
+
+export interface NewChallenge {
+  userId: string;
+  purpose: ChallengePurpose;
+  channel: Channel;
+  destination: string;
+  client: ClientInfo;
+}
+
+/** What a new code changes on a challenge. */
+export interface ReissuedCode {
+  channel: Channel;
+  destination: string;
+  codeHmac: string;
+}
+
+export type ResendRefusal = { reason: 'cooldown' | 'send_limit'; retryAfterMs: number };
+
+/**
+ * The only writer of `challenges`: open, reissue, close and count attempts, each a single
+ * (conditional) statement, so that the cooldown, the send limit and single use hold across
+ * instances and parallel requests.
+ */
+@Injectable()
+export class ChallengesService {
+  constructor(
+    @InjectRepository(Challenge) private readonly challenges: Repository<Challenge>,
+    private readonly db: Database,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Opens a challenge (its code's HMAC is made from its id) and voids the user's older open
+   * challenges of the same purpose.
+   */
+  async open(tx: Tx, input: NewChallenge, codeHmac: (id: string) => string): Promise<Challenge> {
+    const now = new Date();
+    await this.voidForUser(tx, input.userId, input.purpose);
+    const challenge = tx.create(Challenge, {
+      userId: input.userId,
+      purpose: input.purpose,
+      channel: input.channel,
+      destination: input.destination,
+      expiresAt: new Date(now.getTime() + this.config.codes.ttlMs),
+      resendAvailableAt: new Date(now.getTime() + this.config.codes.resendCooldownMs),
+      sendCount: 1,
+      attempts: 0,
+      messageId: null,
+      closedAt: null,
+      ip: input.client.ip,
+      userAgent: input.client.userAgent,
+    });
+    challenge.id = randomUUID();
+    challenge.codeHmac = codeHmac(challenge.id);
+    await tx.insert(Challenge, challenge);
+    return challenge;
+  }
+
+  /**
+   * A new code for an open challenge (the old one stops working), possibly on another channel:
+   * one conditional UPDATE, so of parallel resends exactly one wins. The refusal otherwise.
+   */
+  async reissue(
+    tx: Tx,
+    challengeId: string,
+    code: ReissuedCode,
+  ): Promise<Challenge | ResendRefusal | null> {
+    const now = new Date();
+    const changed = await this.db.execute(
+      tx,
+      `UPDATE challenges
+          SET code_hmac = :hmac, channel = :channel, destination = :destination,
+              send_count = send_count + 1, expires_at = :expiresAt, resend_available_at = :resendAt
+        WHERE id = :id AND closed_at IS NULL AND resend_available_at <= :now AND send_count < :maxSends`,
+      {
+        id: challengeId,
+        hmac: code.codeHmac,
+        channel: code.channel,
+        destination: code.destination,
+        expiresAt: new Date(now.getTime() + this.config.codes.ttlMs),
+        resendAt: new Date(now.getTime() + this.config.codes.resendCooldownMs),
+        now,
+        maxSends: this.config.codes.maxSendsPerChallenge,
+      },
+    );
+    const current = await tx.findOneBy(Challenge, { id: challengeId });
+    if (!current || current.closedAt) return null;
+    if (changed === 1) return current;
+    // Another resend won meanwhile: its cooldown applies.
+    return this.resendRefusal(current, now) ?? { reason: 'cooldown', retryAfterMs: 1000 };
+  }
+
+  /** Why no new code may be sent now (send limit, cooldown), or null when one may. */
+  resendRefusal(challenge: Challenge, now = new Date()): ResendRefusal | null {
+    if (challenge.sendCount >= this.config.codes.maxSendsPerChallenge) {
+      return {
+        reason: 'send_limit',
+        retryAfterMs: Math.max(1000, challenge.expiresAt.getTime() - now.getTime()),
+      };
+    }
+    const wait = challenge.resendAvailableAt.getTime() - now.getTime();
+    return wait > 0 ? { reason: 'cooldown', retryAfterMs: Math.max(1000, wait) } : null;
+  }
+
+  /** A challenge of that purpose, open or closed. */
+  find(id: string, purpose: ChallengePurpose): Promise<Challenge | null> {
+    return this.challenges.findOneBy({ id, purpose });
+  }
+
+  findOpen(id: string, purpose: ChallengePurpose): Promise<Challenge | null> {
+    return this.challenges.findOneBy({ id, purpose, closedAt: IsNull() });
+  }
+
+  /** The user's newest open challenge of that purpose, if any. */
+  findLatestOpen(userId: string, purpose: ChallengePurpose): Promise<Challenge | null> {
+    return this.challenges.findOne({
+      where: { userId, purpose, closedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** The current code HMAC of an open challenge (a resend may have changed it). */
+  async currentCodeHmac(id: string): Promise<string | null> {
+    const row = await this.challenges.findOne({
+      where: { id, closedAt: IsNull() },
+      select: { id: true, codeHmac: true },
+    });
+    return row?.codeHmac ?? null;
+  }
+
+  async attachMessage(tx: Tx, challengeId: string, messageId: string): Promise<void> {
+    await tx.update(Challenge, { id: challengeId }, { messageId });
+  }
+
+  /** Closes the challenge; true only for the one caller that closed it. */
+  async close(tx: Tx, challengeId: string): Promise<boolean> {
+    const result = await tx.update(
+      Challenge,
+      { id: challengeId, closedAt: IsNull() },
+      { closedAt: new Date() },
+    );
+    return result.affected === 1;
+  }
+
+  /** Voids every open challenge of the user (of one purpose, when given). */
+  async voidForUser(tx: Tx, userId: string, purpose?: ChallengePurpose): Promise<void> {
+    await tx.update(
+      Challenge,
+      purpose ? { userId, purpose, closedAt: IsNull() } : { userId, closedAt: IsNull() },
+      { closedAt: new Date() },
+    );
+  }
+
+  /**
+   * Reserves one attempt on the challenge itself (phone verification) BEFORE its code is looked
+   * at, in one conditional UPDATE: of any number of parallel submissions at most
+   * MAX_CODE_ATTEMPTS are evaluated. The attempt number, or null when the challenge is closed or
+   * has no attempts left.
+   */
+  async reserveAttempt(tx: Tx, challengeId: string): Promise<number | null> {
+    const rows = await this.db.returning<{ attempts: number }>(
+      tx,
+      `UPDATE challenges SET attempts = attempts + 1
+        WHERE id = :id AND closed_at IS NULL AND attempts < :max
+        RETURNING attempts`,
+      { id: challengeId, max: this.config.codes.maxAttempts },
+    );
+    return rows.length ? Number(rows[0].attempts) : null;
+  }
+}
