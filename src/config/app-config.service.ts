@@ -64,88 +64,39 @@ export class AppConfig {
   readonly queue: { maxAttempts: number; backoffMs: number; relayIntervalMs: number };
 
   constructor(values: EnvironmentVariables) {
-    const get = <K extends keyof EnvironmentVariables>(key: K): EnvironmentVariables[K] =>
-      values[key];
-    this.env = get('NODE_ENV');
+    this.env = values.NODE_ENV;
     this.production = this.env === 'production';
-    this.role = get('APP_ROLE');
-    const secret = get('APP_SECRET');
-    if (!secret && !AppConfig.warned) {
+    this.role = values.APP_ROLE;
+    if (!values.APP_SECRET && !AppConfig.warned) {
       AppConfig.warned = true;
       new Logger('Config').warn(
         'APP_SECRET is not set: using the development default. Set APP_SECRET before any real use.',
       );
     }
-    this.secret = secret ?? DEVELOPMENT_SECRET;
-    this.publicUrl = get('APP_PUBLIC_URL').replace(/\/+$/, '');
-    this.http = {
-      port: get('PORT'),
-      corsOrigins: get('CORS_ORIGINS')
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-      rateLimitPerMinute: get('RATE_LIMIT_PER_MINUTE'),
-      trustProxy: get('TRUST_PROXY'),
-      shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
-      shutdownDelayMs: get('SHUTDOWN_DELAY_MS'),
-      metricsToken: get('METRICS_TOKEN'),
-    };
-    const url = get('DATABASE_URL');
-    this.database = url.startsWith('sqlite:')
-      ? {
-          type: 'better-sqlite3',
-          file: resolve(url.slice('sqlite:'.length)),
-          migrationsRun: get('DATABASE_MIGRATIONS_RUN'),
-        }
-      : { type: 'postgres', url, migrationsRun: get('DATABASE_MIGRATIONS_RUN') };
-    this.redis = { url: get('REDIS_URL'), prefix: get('QUEUE_PREFIX') };
-    this.logLevel = get('LOG_LEVEL');
-    this.auth = {
-      signupEnabled: get('SIGNUP_ENABLED'),
-      invitationTtlMs: get('INVITATION_TTL_HOURS') * 3600_000,
-      invitesPerHour: get('INVITES_PER_HOUR'),
-      resetTtlMs: get('RESET_TTL_MINUTES') * 60_000,
-      sessionTtlMs: get('SESSION_TTL_SECONDS') * 1000,
-      sessionCacheSize: get('SESSION_CACHE_SIZE'),
-      sessionCacheTtlMs: get('SESSION_CACHE_TTL_MS'),
-      loginMaxFailures: get('LOGIN_MAX_FAILURES'),
-      loginMaxFailuresPerIp: get('LOGIN_MAX_FAILURES_PER_IP'),
-      loginThrottleWindowMs: get('LOGIN_THROTTLE_WINDOW_SECONDS') * 1000,
-      passwordMinLength: get('PASSWORD_MIN_LENGTH'),
-      bcryptRounds: get('BCRYPT_ROUNDS'),
-    };
+    this.secret = values.APP_SECRET ?? DEVELOPMENT_SECRET;
+    this.publicUrl = values.APP_PUBLIC_URL.replace(/\/+$/, '');
+    this.logLevel = values.LOG_LEVEL;
+    this.http = httpSettings(values);
+    this.database = databaseSettings(values);
+    this.redis = { url: values.REDIS_URL, prefix: values.QUEUE_PREFIX };
+    this.auth = authSettings(values);
     this.codes = {
-      length: get('CODE_LENGTH'),
-      ttlMs: get('CODE_TTL_SECONDS') * 1000,
-      maxAttempts: get('MAX_CODE_ATTEMPTS'),
-      resendCooldownMs: get('RESEND_COOLDOWN_SECONDS') * 1000,
+      length: values.CODE_LENGTH,
+      ttlMs: values.CODE_TTL_SECONDS * 1000,
+      maxAttempts: values.MAX_CODE_ATTEMPTS,
+      resendCooldownMs: values.RESEND_COOLDOWN_SECONDS * 1000,
       maxSendsPerChallenge: 5,
     };
     this.mail = {
-      smtpUrl: get('SMTP_URL'),
-      from: get('MAIL_FROM'),
-      logDir: resolve(get('MESSAGE_LOG_DIR')),
+      smtpUrl: values.SMTP_URL,
+      from: values.MAIL_FROM,
+      logDir: resolve(values.MESSAGE_LOG_DIR),
     };
-    this.sms = {
-      provider: get('SMS_PROVIDER'),
-      webhookUrl: get('SMS_WEBHOOK_URL'),
-      webhookToken: get('SMS_WEBHOOK_TOKEN'),
-      timeoutMs: get('SMS_TIMEOUT_MS'),
-      twilio: {
-        accountSid: get('TWILIO_ACCOUNT_SID'),
-        authToken: get('TWILIO_AUTH_TOKEN'),
-        from: get('TWILIO_FROM'),
-        apiUrl: get('TWILIO_API_URL').replace(/\/+$/, ''),
-      },
-      allowedCountries: get('SMS_ALLOWED_COUNTRIES').split(',').filter(Boolean),
-      maxPerNumberPerHour: get('SMS_MAX_PER_NUMBER_PER_HOUR'),
-      maxPerAccountPerHour: get('SMS_MAX_PER_ACCOUNT_PER_HOUR'),
-      maxPerDay: get('SMS_MAX_PER_DAY'),
-    };
+    this.sms = smsSettings(values);
     this.queue = {
-      maxAttempts: get('MESSAGE_MAX_ATTEMPTS'),
-      backoffMs: get('MESSAGE_BACKOFF_MS'),
-      relayIntervalMs: get('OUTBOX_RELAY_INTERVAL_MS'),
+      maxAttempts: values.MESSAGE_MAX_ATTEMPTS,
+      backoffMs: values.MESSAGE_BACKOFF_MS,
+      relayIntervalMs: values.OUTBOX_RELAY_INTERVAL_MS,
     };
   }
 
@@ -156,4 +107,62 @@ export class AppConfig {
   get consumesQueue(): boolean {
     return this.role !== 'api';
   }
+}
+
+function httpSettings(values: EnvironmentVariables): AppConfig['http'] {
+  return {
+    port: values.PORT,
+    corsOrigins: values.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    trustProxy: values.TRUST_PROXY,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    shutdownDelayMs: values.SHUTDOWN_DELAY_MS,
+    metricsToken: values.METRICS_TOKEN,
+  };
+}
+
+function databaseSettings(values: EnvironmentVariables): AppConfig['database'] {
+  const url = values.DATABASE_URL;
+  const migrationsRun = values.DATABASE_MIGRATIONS_RUN;
+  return url.startsWith('sqlite:')
+    ? { type: 'better-sqlite3', file: resolve(url.slice('sqlite:'.length)), migrationsRun }
+    : { type: 'postgres', url, migrationsRun };
+}
+
+function authSettings(values: EnvironmentVariables): AppConfig['auth'] {
+  return {
+    signupEnabled: values.SIGNUP_ENABLED,
+    invitationTtlMs: values.INVITATION_TTL_HOURS * 3600_000,
+    invitesPerHour: values.INVITES_PER_HOUR,
+    resetTtlMs: values.RESET_TTL_MINUTES * 60_000,
+    sessionTtlMs: values.SESSION_TTL_SECONDS * 1000,
+    sessionCacheSize: values.SESSION_CACHE_SIZE,
+    sessionCacheTtlMs: values.SESSION_CACHE_TTL_MS,
+    loginMaxFailures: values.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerIp: values.LOGIN_MAX_FAILURES_PER_IP,
+    loginThrottleWindowMs: values.LOGIN_THROTTLE_WINDOW_SECONDS * 1000,
+    passwordMinLength: values.PASSWORD_MIN_LENGTH,
+    bcryptRounds: values.BCRYPT_ROUNDS,
+  };
+}
+
+function smsSettings(values: EnvironmentVariables): AppConfig['sms'] {
+  return {
+    provider: values.SMS_PROVIDER,
+    webhookUrl: values.SMS_WEBHOOK_URL,
+    webhookToken: values.SMS_WEBHOOK_TOKEN,
+    timeoutMs: values.SMS_TIMEOUT_MS,
+    twilio: {
+      accountSid: values.TWILIO_ACCOUNT_SID,
+      authToken: values.TWILIO_AUTH_TOKEN,
+      from: values.TWILIO_FROM,
+      apiUrl: values.TWILIO_API_URL.replace(/\/+$/, ''),
+    },
+    allowedCountries: values.SMS_ALLOWED_COUNTRIES.split(',').filter(Boolean),
+    maxPerNumberPerHour: values.SMS_MAX_PER_NUMBER_PER_HOUR,
+    maxPerAccountPerHour: values.SMS_MAX_PER_ACCOUNT_PER_HOUR,
+    maxPerDay: values.SMS_MAX_PER_DAY,
+  };
 }

@@ -3,9 +3,7 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import Redis, { ChainableCommander } from 'ioredis';
 import { createRedisClient } from '../common/redis';
 import { AppConfig } from '../config/app-config.service';
-
-/** What the storage answers for one hit (the package's record type, through its public API). */
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import { ClientWindow, ThrottlerStorageRecord } from './client-window';
 
 // Counts ARGV[1] hits at once, starts the window when they created the key, reports the hits of
 // the window and the time it has left. Same key and meaning as one INCR per hit.
@@ -39,32 +37,6 @@ export function localAnswerThreshold(limit: number): number {
   return Math.floor(limit / 2);
 }
 
-interface Waiter {
-  /** Position of the hit among the entry's hits of its batch (1-based). */
-  readonly index: number;
-  readonly resolve: (record: ThrottlerStorageRecord) => void;
-}
-
-/** What this instance knows about one client's window. */
-interface Entry {
-  readonly redisKey: string;
-  ttl: number;
-  limit: number;
-  blockDuration: number;
-  /** Hits of the window as Redis last reported them (this instance's and the others'). */
-  known: number;
-  /** When the sync that reported `known` was sent (ms); 0 = nothing known for this window. */
-  learnedAt: number;
-  /** When the window ends (ms); 0 = not known yet. Never later than in Redis. */
-  windowEnd: number;
-  /** Hits counted here, not yet sent, and the requests among them that wait for the answer. */
-  pending: number;
-  pendingWaiters: Waiter[];
-  /** Hits in the sync in flight, and the requests among them that wait for its answer. */
-  sending: number;
-  sendingWaiters: Waiter[];
-}
-
 type RateHitCommander = ChainableCommander & {
   rateHit(key: string, hits: number, ttlMs: number): RateHitCommander;
 };
@@ -96,9 +68,9 @@ type RateHitCommander = ChainableCommander & {
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
   private readonly redis: Redis;
   private readonly prefix: string;
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, ClientWindow>();
   /** Entries with hits not yet sent. */
-  private readonly dirty = new Set<Entry>();
+  private readonly dirty = new Set<ClientWindow>();
   private syncing = false;
   private lastSyncAt = 0;
   private syncTimer?: NodeJS.Timeout;
@@ -129,25 +101,25 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     const now = Date.now();
     if (now >= this.nextSweep) this.sweep(now);
     const entry = this.entryFor(`${this.prefix}${throttlerName}:${key}`, ttl, limit, blockDuration);
-    if (entry.windowEnd !== 0 && now >= entry.windowEnd) this.rollOver(entry);
+    if (entry.windowEnd !== 0 && now >= entry.windowEnd) entry.rollOver(this.redisAway);
 
     if (this.redisAway && now < this.retryAt) {
       // Redis is away: let through, but count locally. Hits beyond limit + 1 change no answer,
       // so they are not kept: what is sent when Redis is back stays bounded.
-      if (this.localCount(entry) <= entry.limit) entry.pending += 1;
+      if (entry.localCount <= entry.limit) entry.pending += 1;
       this.dirty.add(entry);
       if (entry.windowEnd === 0) entry.windowEnd = now + entry.ttl;
-      return Promise.resolve(this.record(entry, this.localCount(entry), entry.windowEnd - now));
+      return Promise.resolve(entry.record(entry.localCount, entry.windowEnd - now));
     }
 
     entry.pending += 1;
     this.dirty.add(entry);
-    const count = this.localCount(entry);
+    const count = entry.localCount;
     const windowKnown = entry.learnedAt !== 0 && now < entry.windowEnd;
     if (windowKnown && entry.known >= entry.limit) {
       // Redis already reported the limit reached in this window: blocked whatever else happened.
       this.startSync();
-      return Promise.resolve(this.record(entry, count, entry.windowEnd - now));
+      return Promise.resolve(entry.record(count, entry.windowEnd - now));
     }
     if (
       windowKnown &&
@@ -155,7 +127,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
       count <= localAnswerThreshold(entry.limit)
     ) {
       this.startSync();
-      return Promise.resolve(this.record(entry, count, entry.windowEnd - now));
+      return Promise.resolve(entry.record(count, entry.windowEnd - now));
     }
     // Near the limit, or nothing fresh known: wait for a sync that carries this hit (the one
     // started now, or the next one if a sync is already in flight).
@@ -171,56 +143,21 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     this.redis.disconnect();
   }
 
-  private entryFor(redisKey: string, ttl: number, limit: number, blockDuration: number): Entry {
+  private entryFor(
+    redisKey: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+  ): ClientWindow {
     let entry = this.entries.get(redisKey);
     if (!entry) {
-      entry = {
-        redisKey,
-        ttl,
-        limit,
-        blockDuration,
-        known: 0,
-        learnedAt: 0,
-        windowEnd: 0,
-        pending: 0,
-        pendingWaiters: [],
-        sending: 0,
-        sendingWaiters: [],
-      };
+      entry = new ClientWindow(redisKey, ttl, limit, blockDuration);
       this.entries.set(redisKey, entry);
     }
     entry.ttl = ttl;
     entry.limit = limit;
     entry.blockDuration = blockDuration;
     return entry;
-  }
-
-  private localCount(entry: Entry): number {
-    return entry.known + entry.sending + entry.pending;
-  }
-
-  /** The window has ended: the Redis key has expired, what it reported no longer counts. */
-  private rollOver(entry: Entry): void {
-    entry.known = 0;
-    entry.learnedAt = 0;
-    entry.windowEnd = 0;
-    // Hits not sent yet go into the new window (Redis counts them there; online they are at most
-    // one round trip old). While Redis is away they may be a whole window old, were never counted
-    // in Redis, and would hold the client at the limit for the rest of the outage: dropped.
-    if (this.redisAway && entry.pendingWaiters.length === 0) entry.pending = 0;
-  }
-
-  private record(entry: Entry, hits: number, msLeft: number): ThrottlerStorageRecord {
-    const timeToExpire = Math.max(1, Math.ceil(msLeft / 1000));
-    const isBlocked = hits > entry.limit;
-    return {
-      totalHits: hits,
-      timeToExpire,
-      isBlocked,
-      timeToBlockExpire: isBlocked
-        ? Math.max(timeToExpire, Math.ceil(entry.blockDuration / 1000))
-        : 0,
-    };
   }
 
   /**
@@ -248,15 +185,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   }
 
   private async sync(): Promise<void> {
-    const batch: Entry[] = [];
-    for (const entry of this.dirty) {
-      if (entry.pending === 0) continue;
-      entry.sending = entry.pending;
-      entry.sendingWaiters = entry.pendingWaiters;
-      entry.pending = 0;
-      entry.pendingWaiters = [];
-      batch.push(entry);
-    }
+    const batch = [...this.dirty].filter((entry) => entry.startSending());
     this.dirty.clear();
 
     const sentAt = Date.now();
@@ -276,9 +205,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
       const [error, reply] = results?.[i] ?? [new Error('no reply'), null];
       if (error || !Array.isArray(reply)) {
         failed = true;
-        this.keepLocally(entry);
+        if (entry.keepLocally(Date.now())) this.dirty.add(entry);
       } else {
-        this.settle(entry, Number(reply[0]), Number(reply[1]), sentAt);
+        entry.settle(Number(reply[0]), Number(reply[1]), sentAt);
       }
     });
     this.syncing = false;
@@ -293,50 +222,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     }
   }
 
-  /** Records what Redis answered for one entry's batch and answers the requests waiting on it. */
-  private settle(entry: Entry, hits: number, msLeft: number, sentAt: number): void {
-    const sent = entry.sending;
-    entry.known = hits;
-    entry.learnedAt = sentAt;
-    // Measured from when the sync was sent, so the local end is never after Redis's.
-    entry.windowEnd = sentAt + msLeft;
-    entry.sending = 0;
-    const waiters = entry.sendingWaiters;
-    entry.sendingWaiters = [];
-    // The batch's hits hold positions hits - sent + 1 … hits of the window, in the order counted.
-    for (const { index, resolve } of waiters)
-      resolve(this.record(entry, hits - sent + index, msLeft));
-  }
-
-  /**
-   * The sync failed for this entry: its hits go back to the pending ones (to send when Redis is
-   * back, at most limit + 1 of them) and the waiting requests are answered from the local count.
-   */
-  private keepLocally(entry: Entry): void {
-    const now = Date.now();
-    if (entry.windowEnd === 0) entry.windowEnd = now + entry.ttl;
-    const msLeft = entry.windowEnd - now;
-    const sent = entry.sending;
-    for (const { index, resolve } of entry.sendingWaiters) {
-      resolve(this.record(entry, entry.known + index, msLeft));
-    }
-    for (const { index, resolve } of entry.pendingWaiters) {
-      resolve(this.record(entry, entry.known + sent + index, msLeft));
-    }
-    entry.sendingWaiters = [];
-    entry.pendingWaiters = [];
-    entry.pending = Math.min(sent + entry.pending, Math.max(0, entry.limit + 1 - entry.known));
-    entry.sending = 0;
-    if (entry.pending > 0) this.dirty.add(entry);
-  }
-
   /** Redis did not answer: count locally for RETRY_MS, then try again. */
   private goAway(): void {
     this.redisAway = true;
     this.retryAt = Date.now() + RETRY_MS;
     // Requests that arrived during the failed sync would otherwise wait for a sync that does not
     // start before the retry.
-    for (const entry of this.dirty) this.keepLocally(entry);
+    const now = Date.now();
+    for (const entry of [...this.dirty]) if (!entry.keepLocally(now)) this.dirty.delete(entry);
     clearTimeout(this.retryTimer);
     // Sends the hits counted meanwhile even if no request comes to trigger it.
     this.retryTimer = setTimeout(() => this.startSync(), RETRY_MS);
