@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
-import { TestDatabase } from './support/database';
 import { linkToken, password, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 /** A UTC timestamp as both engines store it ('YYYY-MM-DD HH:MM:SS.sss'). */
@@ -16,18 +13,8 @@ const INVALID_TOKEN = {
 
 /** Set-password links: single use, expiry, refused passwords, and the session they open. */
 describe('set-password links', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start({ env: { MAIL_FROM: 'Acme Accounts <accounts@example.test>' } });
-    ({ db, smtp, http } = service);
-  });
-
-  afterAll(() => service?.stop());
+  const svc = useService({ env: { MAIL_FROM: 'Acme Accounts <accounts@example.test>' } });
+  const { db, smtp, http } = svc;
 
   /** Signs up a new owner and returns the token of the set-password email. */
   async function signUp(email = uniqueEmail('link')): Promise<{ email: string; token: string }> {

@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
+import { runUntilExit } from './support/app-process';
 import { uniqueEmail } from './support/flows';
-import { Http } from './support/http';
-
-const MAIN = join(__dirname, '..', 'dist', 'main.js');
+import { useService } from './support/service';
 
 /** A TCP port on which nothing listens. */
 async function closedPort(): Promise<number> {
@@ -20,25 +16,13 @@ async function closedPort(): Promise<number> {
 }
 
 describe('health', () => {
-  let db: TestDatabase;
-  let app: AppProcess;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await AppProcess.start({ databaseUrl: db.url });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await db?.close();
-  });
+  const svc = useService({ smtp: false });
 
   it('is live and ready when the database and Redis answer', async () => {
-    const live = await fetch(`${app.url}/health/live`);
+    const live = await fetch(`${svc.app.url}/health/live`);
     expect(live.status).toBe(200);
     expect(await live.json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`${app.url}/health/ready`);
+    const ready = await fetch(`${svc.app.url}/health/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ok',
@@ -47,33 +31,23 @@ describe('health', () => {
   });
 
   it('lives outside /api/v1', async () => {
-    expect((await fetch(`${app.api}/health/live`)).status).toBe(404);
+    expect((await fetch(`${svc.app.api}/health/live`)).status).toBe(404);
   });
 });
 
 describe('Redis unreachable', () => {
-  let db: TestDatabase;
-  let app: AppProcess;
+  const svc = useService({ smtp: false, instances: [] });
+  const { db, http } = svc;
   let port: number;
 
   beforeAll(async () => {
-    db = await TestDatabase.create();
     port = await closedPort();
-    app = await AppProcess.start({
-      databaseUrl: db.url,
-      env: { REDIS_URL: `redis://127.0.0.1:${port}` },
-    });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await db?.close();
+    await svc.startInstance({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
   });
 
   it('is live but not ready (503), naming Redis as down', async () => {
-    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
-    const ready = await fetch(`${app.url}/health/ready`);
+    expect((await fetch(`${svc.app.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${svc.app.url}/health/ready`);
     expect(ready.status).toBe(503);
     const body = (await ready.json()) as { details: unknown };
     expect(body).toMatchObject({ statusCode: 503, code: 'service_unavailable' });
@@ -83,7 +57,7 @@ describe('Redis unreachable', () => {
   it('still answers sign-up at once: the email waits in the outbox', async () => {
     const email = uniqueEmail('no-redis');
     const started = Date.now();
-    const answer = await new Http(app.api).post('/accounts', {
+    const answer = await http.post('/accounts', {
       accountName: 'Acme',
       name: 'Ana',
       email,
@@ -100,34 +74,22 @@ describe('Redis unreachable', () => {
   it('logs one clear line naming REDIS_URL, not a stack of retries', async () => {
     // Several reconnect attempts happen in this time.
     await new Promise((r) => setTimeout(r, 3000));
-    const named = app.output.filter((line) => line.includes('REDIS_URL'));
+    const named = svc.app.output.filter((line) => line.includes('REDIS_URL'));
     expect(named).toHaveLength(1);
     expect(named[0]).toContain(`redis://127.0.0.1:${port}`);
     expect(named[0]).toMatch(/unreachable/);
-    expect(app.output.filter((line) => /ECONNREFUSED/.test(line))).toHaveLength(1);
-    expect(app.output.some((line) => /^\s+at /.test(line) || line.includes('\\n    at '))).toBe(
+    expect(svc.app.output.filter((line) => /ECONNREFUSED/.test(line))).toHaveLength(1);
+    expect(svc.app.output.some((line) => /^\s+at /.test(line) || line.includes('\\n    at '))).toBe(
       false,
     );
   });
 });
 
 describe('rate limit', () => {
-  let db: TestDatabase;
-  let app: AppProcess;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await AppProcess.start({ databaseUrl: db.url, env: { RATE_LIMIT_PER_MINUTE: '3' } });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await db?.close();
-  });
+  const svc = useService({ smtp: false, env: { RATE_LIMIT_PER_MINUTE: '3' } });
+  const { http } = svc;
 
   it('answers 429 too_many_requests with Retry-After after RATE_LIMIT_PER_MINUTE requests', async () => {
-    const http = new Http(app.api);
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await http.get('/me')).status);
     expect(statuses).toEqual([401, 401, 401]);
@@ -142,7 +104,7 @@ describe('rate limit', () => {
     expect(Number(limited.headers.get('retry-after'))).toBe(limited.body.retryAfter);
     expect(limited.body.retryAfter).toBeGreaterThan(0);
     // Health checks are not limited.
-    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+    expect((await fetch(`${svc.app.url}/health/live`)).status).toBe(200);
   });
 });
 
@@ -156,33 +118,9 @@ describe('configuration errors', () => {
 
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-  function start(
-    env: Record<string, string>,
-  ): Promise<{ code: number | null; stderr: string; stdout: string }> {
-    return new Promise((resolve, reject) => {
-      const proc = spawn(process.execPath, [MAIN], {
-        cwd,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: `sqlite:${join(cwd, 'app.sqlite')}`,
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => {
-        proc.kill('SIGKILL');
-        reject(new Error(`still running after 15 s: ${stdout}${stderr}`));
-      }, 15000);
-      proc.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stderr, stdout });
-      });
-    });
-  }
+  /** Starts the app with nothing but `env` and its own SQLite file; it must exit by itself. */
+  const start = (env: Record<string, string>) =>
+    runUntilExit({ DATABASE_URL: `sqlite:${join(cwd, 'app.sqlite')}`, ...env }, cwd);
 
   const SECRET = 'a-production-secret-that-is-long-enough-0123456789';
   it.each([

@@ -1,5 +1,3 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { password, signUpOwner, uniqueEmail } from './support/flows';
 import { Http } from './support/http';
 import {
@@ -10,37 +8,23 @@ import {
   textedCode,
   wrongCode,
 } from './support/login';
-import { SmsSink } from './support/sms-sink';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 describe('two-factor login', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let sms: SmsSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start({
-      sms: true,
-      env: { SMS_WEBHOOK_TOKEN: 'sms-gateway-token-123', RESEND_COOLDOWN_SECONDS: '2' },
-    });
-    ({ db, smtp, sms, app, http } = service);
+  const svc = useService({
+    sms: true,
+    env: { SMS_WEBHOOK_TOKEN: 'sms-gateway-token-123', RESEND_COOLDOWN_SECONDS: '2' },
   });
-
-  afterAll(() => service?.stop());
+  const { db, smtp, sms, http } = svc;
 
   async function owner2fa(): Promise<{ email: string; pw: string }> {
-    const o = await signUpOwner(app, smtp, uniqueEmail('2fa'));
+    const o = await signUpOwner(svc.app, smtp, uniqueEmail('2fa'));
     await enableTwoFactor(db, o.email);
     return { email: o.email, pw: o.password };
   }
 
   it('logs in with the password alone when two-factor authentication is off', async () => {
-    const o = await signUpOwner(app, smtp);
+    const o = await signUpOwner(svc.app, smtp);
     const res = await login(http, o.email, o.password);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'authenticated', user: { email: o.email } });
@@ -328,7 +312,7 @@ describe('two-factor login', () => {
   });
 
   it('answers unknown email, wrong password and password-not-set alike', async () => {
-    const o = await signUpOwner(app, smtp);
+    const o = await signUpOwner(svc.app, smtp);
     const invited = uniqueEmail('invited');
     await http.post('/accounts', { accountName: 'B', name: 'Invited', email: invited });
     await smtp.waitFor(invited);

@@ -1,37 +1,20 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { signUpOwner } from './support/flows';
-import { Http } from './support/http';
 import { emailedCode, enableTwoFactor, login, setVerifiedPhone } from './support/login';
-import { SmsSink } from './support/sms-sink';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 describe('SMS cost protection', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let sms: SmsSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start({
-      sms: true,
-      env: {
-        SMS_ALLOWED_COUNTRIES: 'DE,AT',
-        SMS_MAX_PER_NUMBER_PER_HOUR: '2',
-        RESEND_COOLDOWN_SECONDS: '0',
-      },
-    });
-    ({ db, smtp, sms, app, http } = service);
+  const svc = useService({
+    sms: true,
+    env: {
+      SMS_ALLOWED_COUNTRIES: 'DE,AT',
+      SMS_MAX_PER_NUMBER_PER_HOUR: '2',
+      RESEND_COOLDOWN_SECONDS: '0',
+    },
   });
-
-  afterAll(() => service?.stop());
+  const { db, smtp, sms, http } = svc;
 
   it('sends codes for numbers outside SMS_ALLOWED_COUNTRIES by email, and refuses an explicit SMS with 400', async () => {
-    const o = await signUpOwner(app, smtp);
+    const o = await signUpOwner(svc.app, smtp);
     await enableTwoFactor(db, o.email);
     await setVerifiedPhone(db, o.email, '+1', '2025550143');
     const c = await login(http, o.email, o.password);
@@ -48,7 +31,7 @@ describe('SMS cost protection', () => {
   });
 
   it('caps texts per number per hour with 429', async () => {
-    const o = await signUpOwner(app, smtp);
+    const o = await signUpOwner(svc.app, smtp);
     await enableTwoFactor(db, o.email);
     const e164 = await setVerifiedPhone(
       db,

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { AppProcess } from './support/app-process';
-import { engine, TestDatabase } from './support/database';
+import { engine } from './support/database';
 import { signUpOwner, SignedUp } from './support/flows';
 import { Http } from './support/http';
 import { enableTwoFactor, login } from './support/login';
 import { loginWithEmailCode } from './support/profile';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 // Sessions cached in each instance's memory (PostgreSQL): revocation still takes effect at once
 // on every instance. On SQLite the cache is off (one process, in-process look-ups).
@@ -14,33 +14,18 @@ const METRICS_TOKEN = randomBytes(24).toString('base64url');
 const LISTENER = 'account-service session cache';
 
 describeOnPostgres('session cache across instances', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
+  const svc = useService({
+    instances: [{ role: 'all' }, { role: 'api' }],
+    env: { METRICS_TOKEN },
+  });
+  const { db, smtp } = svc;
   let a: AppProcess;
   let b: AppProcess;
   let owner: SignedUp;
 
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    const env = {
-      SMTP_URL: smtp.url,
-      QUEUE_PREFIX: `e2e-cache-${randomBytes(4).toString('hex')}`,
-      METRICS_TOKEN,
-    };
-    a = await AppProcess.start({ databaseUrl: db.url, role: 'all', env });
-    b = await AppProcess.start({ databaseUrl: db.url, role: 'api', env });
+    [a, b] = svc.apps;
     owner = await signUpOwner(a, smtp);
-  });
-
-  afterAll(async () => {
-    for (const app of [a, b].filter(Boolean)) {
-      await app.stop();
-      app.assertNoSecretsInLogs();
-    }
-    await smtp?.stop();
-    await db?.close();
   });
 
   /** session_cache_lookups_total{result} of one instance. */

@@ -1,6 +1,6 @@
 import { password, signUpOwner, SignedUp, uniqueEmail } from '../support/flows';
 import { emailedCode, enableTwoFactor } from '../support/login';
-import { SecurityApp, startSecurityApp } from './support/security-app';
+import { useService } from '../support/service';
 
 /** Headers that differ per request by design; everything else must be identical. */
 const VARYING = /^(date|x-request-id|ratelimit.*|x-ratelimit.*)$/i;
@@ -14,14 +14,17 @@ interface Seen {
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 describe('no account enumeration', () => {
-  let env: SecurityApp;
+  const env = useService({
+    sms: true,
+    scanAnswers: true,
+    // Real bcrypt work (cost 10), so that a skipped hash would show in the timing.
+    env: { BCRYPT_ROUNDS: '10', RESEND_COOLDOWN_SECONDS: '0' },
+  });
   let active: SignedUp;
   let invitedEmail: string;
   let deactivated: SignedUp;
 
   beforeAll(async () => {
-    // Real bcrypt work (cost 10), so that a skipped hash would show in the timing.
-    env = await startSecurityApp({ BCRYPT_ROUNDS: '10', RESEND_COOLDOWN_SECONDS: '0' });
     active = await signUpOwner(env.app, env.smtp);
     deactivated = await signUpOwner(env.app, env.smtp);
     await env.db.query("UPDATE users SET status = 'deactivated' WHERE id = ?", [
@@ -33,10 +36,6 @@ describe('no account enumeration', () => {
         .status,
     ).toBe(202);
   }, 60000);
-
-  afterAll(async () => {
-    await env?.stop();
-  });
 
   async function post(path: string, body: unknown): Promise<Seen> {
     const res = await env.http.raw('POST', `/api/v1${path}`, JSON.stringify(body), JSON_TYPE);

@@ -1,21 +1,14 @@
 import * as bcrypt from 'bcrypt';
 import { linkToken, signUpOwner, uniqueEmail } from '../support/flows';
 import { login } from '../support/login';
-import { secret, SecurityApp, startSecurityApp } from './support/security-app';
+import { secret } from '../support/secrets';
+import { useService } from '../support/service';
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 /** Passwords at the edges: bcrypt's 72-byte limit, Unicode, huge bodies (ASVS V2.1). */
 describe('passwords at the edges', () => {
-  let env: SecurityApp;
-
-  beforeAll(async () => {
-    env = await startSecurityApp();
-  });
-
-  afterAll(async () => {
-    await env?.stop();
-  });
+  const env = useService({ sms: true, scanAnswers: true });
 
   const passwordHash = async (email: string): Promise<string | null> =>
     (

@@ -1,6 +1,6 @@
 import { linkToken, password, signUpOwner, uniqueEmail } from '../support/flows';
 import { login } from '../support/login';
-import { SecurityApp, startSecurityApp } from './support/security-app';
+import { useService } from '../support/service';
 
 /**
  * Races the other specs do not run (parallel wrong and correct codes: test/login.e2e-spec.ts;
@@ -8,15 +8,7 @@ import { SecurityApp, startSecurityApp } from './support/security-app';
  * PostgreSQL does not.
  */
 describe('races', () => {
-  let env: SecurityApp;
-
-  beforeAll(async () => {
-    env = await startSecurityApp();
-  });
-
-  afterAll(async () => {
-    await env?.stop();
-  });
+  const env = useService({ sms: true, scanAnswers: true });
 
   const count = async (sql: string, params: unknown[]): Promise<number> =>
     Number((await env.db.query<{ n: number }>(sql, params))[0].n);
