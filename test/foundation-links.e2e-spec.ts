@@ -104,6 +104,7 @@ describe('set-password links', () => {
 
   it('an expired link is 400 invalid_token', async () => {
     const { email, token } = await signUp();
+    // No route moves time: the link's expiry is moved instead (here and below).
     await db.query('UPDATE link_tokens SET expires_at = ? WHERE user_id = ?', [
       utc(new Date(Date.now() - 60_000)),
       await userId(email),
@@ -218,6 +219,7 @@ describe('set-password links', () => {
       token: second.token,
       password: password(),
     });
+    // Twelve hours cannot pass in a test: the session's expiry is moved instead.
     await db.query('UPDATE sessions SET expires_at = ? WHERE token_hash = ?', [
       utc(new Date(Date.now() - 1000)),
       sha256(set.body.accessToken),

@@ -14,7 +14,7 @@ describe('login limits: password throttle, code expiry, resend limits', () => {
       RESEND_COOLDOWN_SECONDS: '0',
     },
   });
-  const { db, smtp, http } = svc;
+  const { smtp, http } = svc;
 
   it('throttles failed passwords per email with Retry-After, never deactivates, and lets the right password in after the window', async () => {
     const o = await signUpOwner(svc.app, smtp);
@@ -44,7 +44,7 @@ describe('login limits: password throttle, code expiry, resend limits', () => {
 
   it('answers 410 for an expired code without counting it', async () => {
     const o = await signUpOwner(svc.app, smtp);
-    await enableTwoFactor(db, o.email);
+    await enableTwoFactor(http, smtp, o);
     const c = await login(http, o.email, o.password);
     const code = await emailedCode(smtp, o.email, 1);
     await sleep(2100);
@@ -64,7 +64,7 @@ describe('login limits: password throttle, code expiry, resend limits', () => {
 
   it('sends at most five codes per challenge', async () => {
     const o = await signUpOwner(svc.app, smtp);
-    await enableTwoFactor(db, o.email);
+    await enableTwoFactor(http, smtp, o);
     const c = await login(http, o.email, o.password);
     for (let i = 0; i < 4; i++) {
       expect(
@@ -79,7 +79,7 @@ describe('login limits: password throttle, code expiry, resend limits', () => {
 
   it('keeps one live code when resends race', async () => {
     const o = await signUpOwner(svc.app, smtp);
-    await enableTwoFactor(db, o.email);
+    await enableTwoFactor(http, smtp, o);
     const c = await login(http, o.email, o.password);
     await emailedCode(smtp, o.email, 1);
     const results = await Promise.all(

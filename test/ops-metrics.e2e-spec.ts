@@ -120,7 +120,7 @@ describe('metrics with METRICS_TOKEN', () => {
 
   it('labels routes by pattern, never by raw URL, and counts codes, wrong codes and deactivations', async () => {
     const owner = await signUpOwner(svc.app, smtp, uniqueEmail('metrics-2fa'));
-    await enableTwoFactor(svc.db, owner.email);
+    await enableTwoFactor(http, smtp, owner);
 
     const first = await login(http, owner.email, owner.password);
     expect(first.status).toBe(202);

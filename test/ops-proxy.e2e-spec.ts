@@ -12,7 +12,7 @@ describe('client IP behind a load balancer (TRUST_PROXY)', () => {
     try {
       const http = svc.httpTo(app);
       const owner = await signUpOwner(app, smtp);
-      await enableTwoFactor(svc.db, owner.email);
+      await enableTwoFactor(http, smtp, owner);
       const headers = { 'x-forwarded-for': '203.0.113.9' };
       const c = await login(http, owner.email, owner.password, undefined, headers);
       const v = await http.post(

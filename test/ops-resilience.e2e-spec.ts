@@ -20,7 +20,7 @@ describeOnPostgres('nothing is lost when Redis or a worker fails', () => {
       const app = await svc.startInstance({ env: { REDIS_URL: redis.url } });
       const http = svc.httpTo(app);
       const owner = await signUpOwner(app, smtp);
-      await enableTwoFactor(db, owner.email);
+      await enableTwoFactor(http, smtp, owner);
 
       await redis.stop();
       const began = Date.now();

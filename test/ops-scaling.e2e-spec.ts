@@ -47,7 +47,7 @@ describeOnPostgres('several instances behind a load balancer', () => {
 
   it('counts wrong codes across instances: the fourth deactivates', async () => {
     const owner = await signUpOwner(api1, smtp);
-    await enableTwoFactor(db, owner.email);
+    await enableTwoFactor(new Http(api1.api), smtp, owner);
     const c = await login(new Http(api1.api), owner.email, owner.password);
     expect(c.status).toBe(202);
     const code = await emailedCode(smtp, owner.email, 1);

@@ -9,7 +9,7 @@ describe('my profile: password change, trusted devices, password reset', () => {
 
   async function owner2fa(): Promise<SignedUp> {
     const o = await signUpOwner(svc.app, smtp, uniqueEmail('sec'));
-    await enableTwoFactor(db, o.email);
+    await enableTwoFactor(http, smtp, o);
     return o;
   }
 

@@ -260,6 +260,7 @@ describe('my profile: two-factor switch and phone verification', () => {
     );
     expect(next.status).toBe(202);
     const nextCode = await textedCode(sms, second, 1);
+    // No route moves time: the code's expiry is moved instead.
     await db.query('UPDATE challenges SET expires_at = ? WHERE id = ?', [
       new Date(Date.now() - 1000),
       next.body.challengeId,

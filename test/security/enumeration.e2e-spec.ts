@@ -1,5 +1,5 @@
 import { password, signUpOwner, SignedUp, uniqueEmail } from '../support/flows';
-import { emailedCode, enableTwoFactor } from '../support/login';
+import { emailedCode, enableTwoFactor, login as loginAs, wrongCode } from '../support/login';
 import { useService } from '../support/service';
 
 /** Headers that differ per request by design; everything else must be identical. */
@@ -24,12 +24,30 @@ describe('no account enumeration', () => {
   let invitedEmail: string;
   let deactivated: SignedUp;
 
+  /** Deactivates the user as the service does: two-factor on, then four wrong codes. */
+  async function deactivate(user: SignedUp): Promise<void> {
+    await enableTwoFactor(env.http, env.smtp, user);
+    const challenge = await loginAs(env.http, user.email, user.password);
+    expect(challenge.status).toBe(202);
+    const code = await emailedCode(env.smtp, user.email, 1);
+    const answers: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      answers.push(
+        (
+          await env.http.post('/auth/login/verify', {
+            challengeId: challenge.body.challengeId,
+            code: wrongCode(code),
+          })
+        ).status,
+      );
+    }
+    expect(answers).toEqual([401, 401, 401, 403]);
+  }
+
   beforeAll(async () => {
     active = await signUpOwner(env.app, env.smtp);
     deactivated = await signUpOwner(env.app, env.smtp);
-    await env.db.query("UPDATE users SET status = 'deactivated' WHERE id = ?", [
-      deactivated.userId,
-    ]);
+    await deactivate(deactivated);
     invitedEmail = uniqueEmail('invited');
     expect(
       (await env.http.post('/accounts', { accountName: 'Inv', name: 'Inv', email: invitedEmail }))
@@ -129,7 +147,7 @@ describe('no account enumeration', () => {
 
   it('resend, verify and challenge state: unknown, used and voided challenges answer alike', async () => {
     const owner = await signUpOwner(env.app, env.smtp);
-    await enableTwoFactor(env.db, owner.email);
+    await enableTwoFactor(env.http, env.smtp, owner);
     const login = (): Promise<Seen> =>
       post('/auth/login', { email: owner.email, password: owner.password });
     const voided = JSON.parse((await login()).body).challengeId as string;

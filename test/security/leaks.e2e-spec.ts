@@ -29,7 +29,7 @@ describe('secrets stay where they belong', () => {
     // A walk through every kind of answer: sign-up, links, login with a code, resend, wrong
     // code, profile, devices, events, admin, errors.
     const owner = await signUpOwner(env.app, env.smtp);
-    await enableTwoFactor(env.db, owner.email);
+    await enableTwoFactor(env.http, env.smtp, owner);
     const started = await login(env.http, owner.email, owner.password);
     expect(started.status).toBe(202);
     const first = await emailedCode(env.smtp, owner.email, 1);

@@ -39,7 +39,7 @@ d('tokens, ids and codes the real service hands out', () => {
 
   it('challenge ids are unique UUIDs v4, device tokens unique and ≥ 128 bits, codes 4 digits', async () => {
     const owner = await signUpOwner(env.app, env.smtp);
-    await enableTwoFactor(env.db, owner.email);
+    await enableTwoFactor(env.http, env.smtp, owner);
     const challengeIds: string[] = [];
     const deviceTokens: string[] = [];
     const codes: string[] = [];

@@ -10,7 +10,9 @@ const PG_ADMIN = process.env.E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:
 
 /**
  * A fresh database for one test file: an SQLite file or a new PostgreSQL database, made by
- * `open()` and dropped by `close()`. `query` lets a test look at or seed state directly.
+ * `open()` and dropped by `close()`. `query` lets a test look at stored state (hashes, leak scans)
+ * or set up what no route can (e.g. a code whose time has passed); everything else goes through
+ * the API.
  */
 export class TestDatabase {
   private pg?: Client;
