@@ -37,17 +37,23 @@ export function baseEnv(): Record<string, string> {
 
 /**
  * Every app process of this test file that has not exited yet. Whatever happens to the file (a
- * failed start, a timeout, a crash of the runner), none outlives the test process.
+ * failed start, a timeout, a crash of the runner), none outlives the test process. The exit
+ * listener is there only while a process runs, so files run one after the other in one worker do
+ * not pile listeners up.
  */
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+const killRunning = (): void => {
   for (const proc of running) proc.kill('SIGKILL');
-});
+};
 
 function spawnTracked(env: Record<string, string>, cwd = ROOT): ChildProcess {
   const proc = spawn(process.execPath, [MAIN], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (running.size === 0) process.on('exit', killRunning);
   running.add(proc);
-  proc.once('exit', () => running.delete(proc));
+  proc.once('exit', () => {
+    running.delete(proc);
+    if (running.size === 0) process.off('exit', killRunning);
+  });
   return proc;
 }
 
