@@ -1,26 +1,11 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { linkToken, password, signUpOwner, SignedUp, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
 import { emailedCode, login, wrongCode } from './support/login';
 import { loginCodeCount } from './support/profile';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 describe('account administration', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start();
-    ({ db, smtp, app, http } = service);
-  });
-
-  afterAll(() => service?.stop());
+  const svc = useService();
+  const { db, smtp, http } = svc;
 
   const isInvitation = (subject: string): boolean => /set your password/i.test(subject);
 
@@ -55,7 +40,7 @@ describe('account administration', () => {
   }
 
   it('owner invites a member: email link → set password → in without a code → next login asks for one (account policy)', async () => {
-    const owner = await signUpOwner(app, smtp, uniqueEmail('owner'));
+    const owner = await signUpOwner(svc.app, smtp, uniqueEmail('owner'));
     const account = await http.get('/account', { token: owner.accessToken });
     expect(account.status).toBe(200);
     expect(account.body).toEqual({ id: owner.accountId, name: 'Acme', requireTwoFactor: false });
@@ -104,7 +89,7 @@ describe('account administration', () => {
   });
 
   it('a member with 2FA of their own is asked for a code on the same device after the link login', async () => {
-    const owner = await signUpOwner(app, smtp, uniqueEmail('owner'));
+    const owner = await signUpOwner(svc.app, smtp, uniqueEmail('owner'));
     const m = await member(owner);
     const on = await http.patch(
       '/me',
@@ -116,7 +101,7 @@ describe('account administration', () => {
   });
 
   it('a new invitation voids the first link; only invited users can be re-invited', async () => {
-    const owner = await signUpOwner(app, smtp, uniqueEmail('owner'));
+    const owner = await signUpOwner(svc.app, smtp, uniqueEmail('owner'));
     const invited = await invite(owner);
     const again = await http.post(`/account/users/${invited.id}/invitation`, undefined, {
       token: owner.accessToken,
@@ -140,8 +125,8 @@ describe('account administration', () => {
   });
 
   it('refuses a taken email with 409 and an owner role in the body with 400', async () => {
-    const owner = await signUpOwner(app, smtp, uniqueEmail('owner'));
-    const other = await signUpOwner(app, smtp, uniqueEmail('other'));
+    const owner = await signUpOwner(svc.app, smtp, uniqueEmail('owner'));
+    const other = await signUpOwner(svc.app, smtp, uniqueEmail('other'));
     const taken = await http.post(
       '/account/users',
       { email: other.email, name: 'Dup' },
@@ -162,7 +147,7 @@ describe('account administration', () => {
   });
 
   it('members get 403 on every admin route; only the owner creates and removes admins', async () => {
-    const owner = await signUpOwner(app, smtp, uniqueEmail('owner'));
+    const owner = await signUpOwner(svc.app, smtp, uniqueEmail('owner'));
     const m = await member(owner);
     const target = await invite(owner);
     const calls = [
@@ -218,9 +203,9 @@ describe('account administration', () => {
   });
 
   it('removing a user ends their sessions and devices; other accounts answer 404', async () => {
-    const owner = await signUpOwner(app, smtp, uniqueEmail('owner'));
+    const owner = await signUpOwner(svc.app, smtp, uniqueEmail('owner'));
     const m = await member(owner);
-    const otherOwner = await signUpOwner(app, smtp, uniqueEmail('other'));
+    const otherOwner = await signUpOwner(svc.app, smtp, uniqueEmail('other'));
     const otherAdmin = await member(otherOwner, 'admin');
     for (const res of [
       await http.delete(`/account/users/${m.userId}`, { token: otherAdmin.accessToken }),
@@ -255,7 +240,7 @@ describe('account administration', () => {
   });
 
   it('an admin reactivates a user deactivated by four wrong codes; the next login asks for a code', async () => {
-    const owner = await signUpOwner(app, smtp, uniqueEmail('owner'));
+    const owner = await signUpOwner(svc.app, smtp, uniqueEmail('owner'));
     await http.patch('/account', { requireTwoFactor: true }, { token: owner.accessToken });
     const m = await member(owner);
     const before = loginCodeCount(smtp, m.email);
@@ -306,7 +291,7 @@ describe('account administration', () => {
   });
 
   it('documents the admin routes with their errors in OpenAPI', async () => {
-    const doc = (await fetch(`${app.url}/api/docs-json`).then((r) => r.json())) as {
+    const doc = (await fetch(`${svc.app.url}/api/docs-json`).then((r) => r.json())) as {
       paths: Record<string, Record<string, { responses: unknown }>>;
     };
     const text = (path: string, method: string): string =>

@@ -1,9 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { AppProcess } from './support/app-process';
 import { signUpOwner, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const ERROR = (statusCode: number, code: string): Record<string, unknown> => ({
@@ -26,18 +23,8 @@ interface OpenApiDocument {
 
 /** The HTTP edge: body rules, error shape, headers and the OpenAPI document. */
 describe('HTTP conventions', () => {
-  let smtp: SmtpSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start();
-    ({ smtp, app, http } = service);
-  });
-
-  afterAll(() => service?.stop());
+  const svc = useService();
+  const { smtp, http } = svc;
 
   describe('bodies', () => {
     it('malformed JSON is 400 validation_failed', async () => {
@@ -105,7 +92,7 @@ describe('HTTP conventions', () => {
         ['br', '{}'],
         ['deflate', '{}'],
       ] as const) {
-        const answer = await fetch(`${app.api}/accounts`, {
+        const answer = await fetch(`${svc.app.api}/accounts`, {
           method: 'POST',
           headers: { ...JSON_TYPE, 'content-encoding': encoding },
           body,
@@ -118,7 +105,11 @@ describe('HTTP conventions', () => {
 
   describe('errors', () => {
     it('an unknown route is 404 not_found in the one shape', async () => {
-      for (const url of [`${app.api}/nope`, `${app.url}/nope`, `${app.api}/accounts/123/unknown`]) {
+      for (const url of [
+        `${svc.app.api}/nope`,
+        `${svc.app.url}/nope`,
+        `${svc.app.api}/accounts/123/unknown`,
+      ]) {
         const response = await fetch(url);
         expect(response.status).toBe(404);
         expect(await response.json()).toEqual(ERROR(404, 'not_found'));
@@ -134,7 +125,7 @@ describe('HTTP conventions', () => {
 
   describe('headers', () => {
     it('every /api/v1 answer carries Cache-Control: no-store', async () => {
-      const owner = await signUpOwner(app, smtp);
+      const owner = await signUpOwner(svc.app, smtp);
       const answers = [
         await http.post('/accounts', { accountName: 'Acme', name: 'Ana', email: uniqueEmail() }),
         await http.get('/me', { token: owner.accessToken }),
@@ -153,7 +144,7 @@ describe('HTTP conventions', () => {
     it('echoes a well-formed X-Request-Id and makes one up otherwise', async () => {
       const echoed = await http.get('/me', { headers: { 'x-request-id': 'client-req-0001' } });
       expect(echoed.headers.get('x-request-id')).toBe('client-req-0001');
-      const health = await fetch(`${app.url}/health/live`, {
+      const health = await fetch(`${svc.app.url}/health/live`, {
         headers: { 'x-request-id': 'probe-123456' },
       });
       expect(health.headers.get('x-request-id')).toBe('probe-123456');
@@ -181,7 +172,7 @@ describe('HTTP conventions', () => {
       );
       await new Promise((r) => setTimeout(r, 200));
       expect(
-        app.output.some((line) => line.includes(id) && line.includes('/api/v1/accounts')),
+        svc.app.output.some((line) => line.includes(id) && line.includes('/api/v1/accounts')),
       ).toBe(true);
     });
 
@@ -197,7 +188,7 @@ describe('HTTP conventions', () => {
       expect(answer.headers.get('cache-control')).toBe('no-store');
       expect(answer.headers.get('x-powered-by')).toBeNull();
       // The Swagger UI page keeps helmet's defaults for HTML (its scripts and styles load).
-      const page = await fetch(`${app.url}/api/docs`);
+      const page = await fetch(`${svc.app.url}/api/docs`);
       expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     });
   });
@@ -206,14 +197,14 @@ describe('HTTP conventions', () => {
     let doc: OpenApiDocument;
 
     beforeAll(async () => {
-      const response = await fetch(`${app.url}/api/docs-json`);
+      const response = await fetch(`${svc.app.url}/api/docs-json`);
       expect(response.status).toBe(200);
       doc = (await response.json()) as OpenApiDocument;
     });
 
     /** Routes the app mapped at start, as "METHOD /path/{param}". */
     const mappedRoutes = (): string[] =>
-      app.output
+      svc.app.output
         .map((line) => /Mapped \{([^,]+), (\w+)\} route/.exec(line))
         .filter((m): m is RegExpExecArray => m !== null)
         .map((m) => `${m[2].toUpperCase()} ${m[1].replace(/:(\w+)/g, '{$1}')}`);
@@ -288,7 +279,7 @@ describe('HTTP conventions', () => {
     });
 
     it('serves Swagger UI at /api/docs', async () => {
-      const response = await fetch(`${app.url}/api/docs`);
+      const response = await fetch(`${svc.app.url}/api/docs`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/text\/html/);
       expect(await response.text()).toMatch(/swagger/i);

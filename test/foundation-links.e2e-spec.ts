@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
-import { TestDatabase } from './support/database';
 import { linkToken, password, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 /** A UTC timestamp as both engines store it ('YYYY-MM-DD HH:MM:SS.sss'). */
@@ -16,18 +13,8 @@ const INVALID_TOKEN = {
 
 /** Set-password links: single use, expiry, refused passwords, and the session they open. */
 describe('set-password links', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start({ env: { MAIL_FROM: 'Acme Accounts <accounts@example.test>' } });
-    ({ db, smtp, http } = service);
-  });
-
-  afterAll(() => service?.stop());
+  const svc = useService({ env: { MAIL_FROM: 'Acme Accounts <accounts@example.test>' } });
+  const { db, smtp, http } = svc;
 
   /** Signs up a new owner and returns the token of the set-password email. */
   async function signUp(email = uniqueEmail('link')): Promise<{ email: string; token: string }> {
@@ -117,6 +104,7 @@ describe('set-password links', () => {
 
   it('an expired link is 400 invalid_token', async () => {
     const { email, token } = await signUp();
+    // No route moves time: the link's expiry is moved instead (here and below).
     await db.query('UPDATE link_tokens SET expires_at = ? WHERE user_id = ?', [
       utc(new Date(Date.now() - 60_000)),
       await userId(email),
@@ -231,6 +219,7 @@ describe('set-password links', () => {
       token: second.token,
       password: password(),
     });
+    // Twelve hours cannot pass in a test: the session's expiry is moved instead.
     await db.query('UPDATE sessions SET expires_at = ? WHERE token_hash = ?', [
       utc(new Date(Date.now() - 1000)),
       sha256(set.body.accessToken),

@@ -1,10 +1,7 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { TestDatabase } from './support/database';
 import { linkToken, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 interface OutboxRow {
   status: string;
@@ -16,18 +13,8 @@ interface OutboxRow {
 /** Email goes through the outbox and the Bull queue to a real SMTP server, with retries. */
 describe('email delivery', () => {
   const prefix = `e2e-mail-${randomBytes(4).toString('hex')}`;
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start({ env: { QUEUE_PREFIX: prefix } });
-    ({ db, smtp, http } = service);
-  });
-
-  afterAll(() => service?.stop());
+  const svc = useService({ env: { QUEUE_PREFIX: prefix } });
+  const { db, smtp, http } = svc;
 
   async function outbox(email: string): Promise<OutboxRow[]> {
     return db.query<OutboxRow>(

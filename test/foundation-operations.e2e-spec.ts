@@ -1,57 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess } from './support/app-process';
-import { engine, TestDatabase } from './support/database';
+import { MAIN, runUntilExit } from './support/app-process';
+import { engine } from './support/database';
 import { linkToken, password, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
-const MAIN = join(__dirname, '..', 'dist', 'main.js');
 const MIGRATE = join(__dirname, '..', 'dist', 'database', 'migrate.cli.js');
-
-/** A TCP port on which nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-describe('health', () => {
-  let db: TestDatabase;
-  let app: AppProcess;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await AppProcess.start({ databaseUrl: db.url });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await db?.close();
-  });
-
-  it('is live and ready when the database and Redis answer', async () => {
-    const live = await fetch(`${app.url}/health/live`);
-    expect(live.status).toBe(200);
-    expect(await live.json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`${app.url}/health/ready`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({
-      status: 'ok',
-      info: { database: { status: 'up' }, redis: { status: 'up' } },
-    });
-  });
-
-  it('lives outside /api/v1', async () => {
-    expect((await fetch(`${app.api}/health/live`)).status).toBe(404);
-  });
-});
 
 /** Polls `read` until it returns a value or the deadline passes. */
 async function eventually<T>(
@@ -66,17 +22,44 @@ async function eventually<T>(
   }
 }
 
+/** A TCP port on which nothing listens. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('health', () => {
+  const svc = useService({ smtp: false });
+
+  it('is live and ready when the database and Redis answer', async () => {
+    const live = await fetch(`${svc.app.url}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${svc.app.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, redis: { status: 'up' } },
+    });
+  });
+
+  it('lives outside /api/v1', async () => {
+    expect((await fetch(`${svc.app.api}/health/live`)).status).toBe(404);
+  });
+});
+
 describe('Redis unreachable in production', () => {
-  let db: TestDatabase;
-  let app: AppProcess;
+  const svc = useService({ smtp: false, instances: [] });
+  const { db, http } = svc;
   let port: number;
 
   beforeAll(async () => {
-    db = await TestDatabase.create();
     port = await closedPort();
     const nothing = await closedPort();
-    app = await AppProcess.start({
-      databaseUrl: db.url,
+    await svc.startInstance({
       env: {
         NODE_ENV: 'production',
         BCRYPT_ROUNDS: '10',
@@ -88,15 +71,9 @@ describe('Redis unreachable in production', () => {
     });
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await db?.close();
-  });
-
   it('is live but not ready (503), naming Redis as down', async () => {
-    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
-    const ready = await fetch(`${app.url}/health/ready`);
+    expect((await fetch(`${svc.app.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${svc.app.url}/health/ready`);
     expect(ready.status).toBe(503);
     const body = (await ready.json()) as { details: unknown };
     expect(body).toMatchObject({ statusCode: 503, code: 'service_unavailable' });
@@ -106,11 +83,7 @@ describe('Redis unreachable in production', () => {
   it('still answers sign-up at once: the email waits in the outbox for Redis and the workers', async () => {
     const email = uniqueEmail('no-redis');
     const started = Date.now();
-    const answer = await new Http(app.api).post('/accounts', {
-      accountName: 'Acme',
-      name: 'Ana',
-      email,
-    });
+    const answer = await http.post('/accounts', { accountName: 'Acme', name: 'Ana', email });
     expect(answer.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(1500);
     const row = async () =>
@@ -124,7 +97,7 @@ describe('Redis unreachable in production', () => {
     // Nothing in this process delivers it meanwhile.
     await new Promise((r) => setTimeout(r, 2500));
     expect(await row()).toEqual({ status: 'pending', attempts: 0 });
-    expect(app.output.some((line) => /delivering messages from this process/.test(line))).toBe(
+    expect(svc.app.output.some((line) => /delivering messages from this process/.test(line))).toBe(
       false,
     );
   });
@@ -132,47 +105,33 @@ describe('Redis unreachable in production', () => {
   it('logs one clear line naming REDIS_URL, not a stack of retries', async () => {
     // Several reconnect attempts happen in this time.
     await new Promise((r) => setTimeout(r, 3000));
-    const named = app.output.filter((line) => line.includes('REDIS_URL'));
+    const named = svc.app.output.filter((line) => line.includes('REDIS_URL'));
     expect(named).toHaveLength(1);
     expect(named[0]).toContain(`redis://127.0.0.1:${port}`);
     expect(named[0]).toMatch(/unreachable/);
-    expect(app.output.filter((line) => /ECONNREFUSED/.test(line))).toHaveLength(1);
-    expect(app.output.some((line) => /^\s+at /.test(line) || line.includes('\\n    at '))).toBe(
+    expect(svc.app.output.filter((line) => /ECONNREFUSED/.test(line))).toHaveLength(1);
+    expect(svc.app.output.some((line) => /^\s+at /.test(line) || line.includes('\\n    at '))).toBe(
       false,
     );
   });
 });
 
 describe('Redis unreachable in development (a first start on a laptop)', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let app: AppProcess;
+  const svc = useService({ instances: [] });
+  const { smtp, http } = svc;
 
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    app = await AppProcess.start({
-      databaseUrl: db.url,
+    await svc.startInstance({
       env: {
         NODE_ENV: 'development',
         BCRYPT_ROUNDS: '10',
         REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
-        SMTP_URL: smtp.url,
       },
     });
   });
 
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await smtp?.stop();
-    await db?.close();
-  });
-
   it('delivers the sign-up email from the process itself, says so once, and set-password works', async () => {
     const email = uniqueEmail('laptop');
-    const http = new Http(app.api);
     expect((await http.post('/accounts', { accountName: 'Acme', name: 'Ana', email })).status).toBe(
       202,
     );
@@ -183,29 +142,19 @@ describe('Redis unreachable in development (a first start on a laptop)', () => {
     });
     expect(set.status).toBe(200);
     expect(set.body.status).toBe('authenticated');
-    const said = app.output.filter((line) => /delivering messages from this process/.test(line));
+    const said = svc.app.output.filter((line) =>
+      /delivering messages from this process/.test(line),
+    );
     expect(said).toHaveLength(1);
     expect(JSON.parse(said[0])).toMatchObject({ level: 40, context: 'LocalDelivery' });
   });
 });
 
 describe('rate limit', () => {
-  let db: TestDatabase;
-  let app: AppProcess;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await AppProcess.start({ databaseUrl: db.url, env: { RATE_LIMIT_PER_MINUTE: '3' } });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await db?.close();
-  });
+  const svc = useService({ smtp: false, env: { RATE_LIMIT_PER_MINUTE: '3' } });
+  const { http } = svc;
 
   it('answers 429 too_many_requests with Retry-After after RATE_LIMIT_PER_MINUTE requests', async () => {
-    const http = new Http(app.api);
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await http.get('/me')).status);
     expect(statuses).toEqual([401, 401, 401]);
@@ -220,7 +169,7 @@ describe('rate limit', () => {
     expect(Number(limited.headers.get('retry-after'))).toBe(limited.body.retryAfter);
     expect(limited.body.retryAfter).toBeGreaterThan(0);
     // Health checks are not limited.
-    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
+    expect((await fetch(`${svc.app.url}/health/live`)).status).toBe(200);
   });
 });
 
@@ -234,34 +183,9 @@ describe('configuration errors', () => {
 
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-  function start(
-    env: Record<string, string>,
-    script = MAIN,
-  ): Promise<{ code: number | null; stderr: string; stdout: string }> {
-    return new Promise((resolve, reject) => {
-      const proc = spawn(process.execPath, [script], {
-        cwd,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: `sqlite:${join(cwd, 'app.sqlite')}`,
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => {
-        proc.kill('SIGKILL');
-        reject(new Error(`still running after 15 s: ${stdout}${stderr}`));
-      }, 15000);
-      proc.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stderr, stdout });
-      });
-    });
-  }
+  /** Starts the app (or `script`) with nothing but `env` and its own SQLite file; it must exit by itself. */
+  const start = (env: Record<string, string>, script = MAIN) =>
+    runUntilExit({ DATABASE_URL: `sqlite:${join(cwd, 'app.sqlite')}`, ...env }, cwd, 15000, script);
 
   const SECRET = 'a-production-secret-that-is-long-enough-0123456789';
   it.each([

@@ -1,27 +1,12 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { linkToken, password, signUpOwner, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 const ACCEPTED = { status: 'accepted' };
 
 /** POST /accounts: no enumeration, no mass assignment, validation in the contract's shape. */
 describe('sign-up', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start();
-    ({ db, smtp, app, http } = service);
-  });
-
-  afterAll(() => service?.stop());
+  const svc = useService();
+  const { db, smtp, http } = svc;
 
   const count = async (sql: string, params: unknown[] = []): Promise<number> =>
     Number((await db.query<{ n: number | string }>(sql, params))[0].n);
@@ -34,6 +19,8 @@ describe('sign-up', () => {
     const created = await http.post('/accounts', { accountName: ' Acme ', name: ' Ana ', email });
     expect(created.status).toBe(202);
     expect(created.body).toEqual(ACCEPTED);
+    // The account is written after the answer (so that its time tells nothing): its email says when.
+    await smtp.waitFor(email, (m) => m.subject === 'Set your password');
     const [user] = await db.query<Record<string, unknown>>(
       'SELECT u.status, u.role, u.name, u.password_hash, a.name AS account_name FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.email = ?',
       [email],
@@ -79,7 +66,7 @@ describe('sign-up', () => {
   });
 
   it('sends the notice to a user who already has a password too', async () => {
-    const owner = await signUpOwner(app, smtp);
+    const owner = await signUpOwner(svc.app, smtp);
     const again = await http.post('/accounts', {
       accountName: 'Acme',
       name: 'Owner',
@@ -179,22 +166,10 @@ describe('sign-up', () => {
 });
 
 describe('sign-up switched off', () => {
-  let db: TestDatabase;
-  let app: AppProcess;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await AppProcess.start({ databaseUrl: db.url, env: { SIGNUP_ENABLED: 'false' } });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await db?.close();
-  });
+  const svc = useService({ smtp: false, env: { SIGNUP_ENABLED: 'false' } });
+  const { db, http } = svc;
 
   it('answers POST /accounts with 404 not_found and creates nothing', async () => {
-    const http = new Http(app.api);
     const answer = await http.post('/accounts', {
       accountName: 'Acme',
       name: 'Ana',

@@ -2,8 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { AppProcess } from './support/app-process';
 import { password, signUpOwner, SignedUp, uniqueEmail } from './support/flows';
 import { Http } from './support/http';
-import { Service } from './support/service';
-import { RecordingHttp } from './security/support/security-app';
+import { useService } from './support/service';
 
 const JSON_TYPE = 'application/json';
 const NOTICE = /already have an account/i;
@@ -50,17 +49,13 @@ function oversized(
 
 /** What a hostile client or a careless start used to break: each has its regression test. */
 describe('hardening', () => {
-  let service: Service;
-  let raw: RecordingHttp;
+  const service = useService({ env: { INVITES_PER_HOUR: '5' } });
+  const raw = service.http;
   let owner: SignedUp;
 
   beforeAll(async () => {
-    service = await Service.start({ env: { INVITES_PER_HOUR: '5' } });
-    raw = new RecordingHttp(service.app.url);
     owner = await signUpOwner(service.app, service.smtp);
   });
-
-  afterAll(() => service?.stop());
 
   const post = (
     path: string,
@@ -306,27 +301,12 @@ describe('hardening', () => {
 });
 
 describe('a login code waiting in the outbox', () => {
-  const queuePrefix = `e2e-sealed-${process.pid}-${Date.now().toString(36)}`;
-  let service: Service;
-  let worker: AppProcess | undefined;
-
-  beforeAll(async () => {
-    // An API instance only: nothing consumes the queue until the worker below starts.
-    service = await Service.start({ env: { APP_ROLE: 'api', QUEUE_PREFIX: queuePrefix } });
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await service?.stop();
-  });
+  // An API instance only: nothing consumes the queue until a worker starts.
+  const service = useService({ role: 'api' });
 
   it('is stored sealed (no code, no template, no variables in clear) until it is sent, then wiped', async () => {
     // Sign-up and set-password need their email delivered: a worker for that part.
-    worker = await AppProcess.start({
-      databaseUrl: service.db.url,
-      role: 'worker',
-      env: { SMTP_URL: service.smtp.url, QUEUE_PREFIX: queuePrefix },
-    });
+    const worker = await service.startInstance({ role: 'worker' });
     const user = await signUpOwner(service.app, service.smtp);
     const http = new Http(service.app.api);
     expect(
@@ -338,8 +318,7 @@ describe('a login code waiting in the outbox', () => {
         )
       ).status,
     ).toBe(200);
-    await worker.stop();
-    worker = undefined;
+    await service.stopInstance(worker);
 
     const challenge = await http.post('/auth/login', {
       email: user.email,
@@ -360,11 +339,7 @@ describe('a login code waiting in the outbox', () => {
     expect(() => JSON.parse(sealed)).toThrow();
     expect(sealed).not.toMatch(/login_code|code|minutes|variables|template/);
 
-    worker = await AppProcess.start({
-      databaseUrl: service.db.url,
-      role: 'worker',
-      env: { SMTP_URL: service.smtp.url, QUEUE_PREFIX: queuePrefix },
-    });
+    await service.startInstance({ role: 'worker' });
     const mail = await service.smtp.waitFor(user.email, (m) => /security code/i.test(m.subject));
     const code = /security code is (\d+)/.exec(mail.text)![1];
     expect(sealed).not.toContain(code);

@@ -1,38 +1,23 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { password, signUpOwner, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
 import { emailedCode, enableTwoFactor, login } from './support/login';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('login limits: password throttle, code expiry, resend limits', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start({
-      env: {
-        LOGIN_MAX_FAILURES: '3',
-        LOGIN_MAX_FAILURES_PER_IP: '8',
-        LOGIN_THROTTLE_WINDOW_SECONDS: '3',
-        CODE_TTL_SECONDS: '2',
-        RESEND_COOLDOWN_SECONDS: '0',
-      },
-    });
-    ({ db, smtp, app, http } = service);
+  const svc = useService({
+    env: {
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_MAX_FAILURES_PER_IP: '8',
+      LOGIN_THROTTLE_WINDOW_SECONDS: '3',
+      CODE_TTL_SECONDS: '2',
+      RESEND_COOLDOWN_SECONDS: '0',
+    },
   });
-
-  afterAll(() => service?.stop());
+  const { smtp, http } = svc;
 
   it('throttles failed passwords per email with Retry-After, never deactivates, and lets the right password in after the window', async () => {
-    const o = await signUpOwner(app, smtp);
+    const o = await signUpOwner(svc.app, smtp);
     for (let i = 0; i < 3; i++)
       expect((await login(http, o.email, password('wrong'))).status).toBe(401);
     const blocked = await login(http, o.email, o.password);
@@ -58,8 +43,8 @@ describe('login limits: password throttle, code expiry, resend limits', () => {
   });
 
   it('answers 410 for an expired code without counting it', async () => {
-    const o = await signUpOwner(app, smtp);
-    await enableTwoFactor(db, o.email);
+    const o = await signUpOwner(svc.app, smtp);
+    await enableTwoFactor(http, smtp, o);
     const c = await login(http, o.email, o.password);
     const code = await emailedCode(smtp, o.email, 1);
     await sleep(2100);
@@ -78,8 +63,8 @@ describe('login limits: password throttle, code expiry, resend limits', () => {
   });
 
   it('sends at most five codes per challenge', async () => {
-    const o = await signUpOwner(app, smtp);
-    await enableTwoFactor(db, o.email);
+    const o = await signUpOwner(svc.app, smtp);
+    await enableTwoFactor(http, smtp, o);
     const c = await login(http, o.email, o.password);
     for (let i = 0; i < 4; i++) {
       expect(
@@ -93,8 +78,8 @@ describe('login limits: password throttle, code expiry, resend limits', () => {
   });
 
   it('keeps one live code when resends race', async () => {
-    const o = await signUpOwner(app, smtp);
-    await enableTwoFactor(db, o.email);
+    const o = await signUpOwner(svc.app, smtp);
+    await enableTwoFactor(http, smtp, o);
     const c = await login(http, o.email, o.password);
     await emailedCode(smtp, o.email, 1);
     const results = await Promise.all(

@@ -1,7 +1,5 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
-import { password, signUpOwner, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
+import { password, signUpOwner, SignedUp, uniqueEmail } from './support/flows';
+import { Http, HttpResponse } from './support/http';
 import {
   emailedCode,
   enableTwoFactor,
@@ -10,37 +8,30 @@ import {
   textedCode,
   wrongCode,
 } from './support/login';
-import { SmsSink } from './support/sms-sink';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 describe('two-factor login', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let sms: SmsSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start({
-      sms: true,
-      env: { SMS_WEBHOOK_TOKEN: 'sms-gateway-token-123', RESEND_COOLDOWN_SECONDS: '2' },
-    });
-    ({ db, smtp, sms, app, http } = service);
+  const svc = useService({
+    sms: true,
+    env: { SMS_WEBHOOK_TOKEN: 'sms-gateway-token-123', RESEND_COOLDOWN_SECONDS: '2' },
   });
+  const { db, smtp, sms, http } = svc;
 
-  afterAll(() => service?.stop());
-
-  async function owner2fa(): Promise<{ email: string; pw: string }> {
-    const o = await signUpOwner(app, smtp, uniqueEmail('2fa'));
-    await enableTwoFactor(db, o.email);
-    return { email: o.email, pw: o.password };
+  async function owner2fa(): Promise<SignedUp & { pw: string }> {
+    const o = await signUpOwner(svc.app, smtp, uniqueEmail('2fa'));
+    await enableTwoFactor(http, smtp, o);
+    return { ...o, pw: o.password };
   }
 
+  /** A verified German mobile number of the user (set through the profile routes). */
+  const verifiedPhone = (o: SignedUp, prefix: string): Promise<string> =>
+    setVerifiedPhone(http, smtp, sms, o, {
+      countryCode: '+49',
+      number: `${prefix}${Math.floor(1000000 + Math.random() * 8999999)}`,
+    });
+
   it('logs in with the password alone when two-factor authentication is off', async () => {
-    const o = await signUpOwner(app, smtp);
+    const o = await signUpOwner(svc.app, smtp);
     const res = await login(http, o.email, o.password);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'authenticated', user: { email: o.email } });
@@ -63,8 +54,9 @@ describe('two-factor login', () => {
     const code = await emailedCode(smtp, email, 1);
     expect(code).toMatch(/^\d{4}$/);
 
-    // The frontend can see that the code went out.
-    const state = await http.get(`/auth/login/challenges/${first.body.challengeId}`);
+    // The frontend can see that the code went out. The outbox row is marked sent just after the
+    // SMTP server's answer, so the mail can arrive a moment before the state says so.
+    const state = await waitForDelivery(http, first.body.challengeId);
     expect(state.status).toBe(200);
     expect(state.body.delivery).toBe('sent');
 
@@ -89,20 +81,18 @@ describe('two-factor login', () => {
   });
 
   it('sends the code by SMS to a verified phone, and the webhook gets the bearer token', async () => {
-    const { email, pw } = await owner2fa();
-    const e164 = await setVerifiedPhone(
-      db,
-      email,
-      '+49',
-      `170${Math.floor(1000000 + Math.random() * 8999999)}`,
-    );
+    const o = await owner2fa();
+    const { email, pw } = o;
+    const e164 = await verifiedPhone(o, '170');
+    // The number got its verification code first.
+    const before = sms.to(e164).length;
     const res = await login(http, email, pw);
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ channel: 'sms', availableChannels: ['sms', 'email'] });
     expect(res.body.destination).toBe(`+49 ••• ••• ${e164.slice(-2)}`);
-    const sms1 = await sms.waitFor(e164);
+    const sms1 = await sms.waitFor(e164, before + 1);
     expect(sms1.headers.authorization).toBe('Bearer sms-gateway-token-123');
-    const code = await textedCode(sms, e164, 1);
+    const code = await textedCode(sms, e164, before + 1);
     const ok = await http.post('/auth/login/verify', {
       challengeId: res.body.challengeId,
       code,
@@ -136,16 +126,13 @@ describe('two-factor login', () => {
   });
 
   it('deactivates after four wrong codes across a resend with a channel switch, and tells the user once', async () => {
-    const { email, pw } = await owner2fa();
-    const e164 = await setVerifiedPhone(
-      db,
-      email,
-      '+49',
-      `171${Math.floor(1000000 + Math.random() * 8999999)}`,
-    );
+    const o = await owner2fa();
+    const { email, pw } = o;
+    const e164 = await verifiedPhone(o, '171');
+    const before = sms.to(e164).length; // the verification code
     // A trusted device and a session from before.
     const first = await login(http, email, pw);
-    const firstCode = await textedCode(sms, e164, 1);
+    const firstCode = await textedCode(sms, e164, before + 1);
     const trusted = await http.post('/auth/login/verify', {
       challengeId: first.body.challengeId,
       code: firstCode,
@@ -153,7 +140,7 @@ describe('two-factor login', () => {
     expect(trusted.status).toBe(200);
 
     const c = await login(http, email, pw);
-    const code = await textedCode(sms, e164, 2);
+    const code = await textedCode(sms, e164, before + 2);
     for (let i = 0; i < 2; i++) {
       expect(
         (
@@ -328,7 +315,7 @@ describe('two-factor login', () => {
   });
 
   it('answers unknown email, wrong password and password-not-set alike', async () => {
-    const o = await signUpOwner(app, smtp);
+    const o = await signUpOwner(svc.app, smtp);
     const invited = uniqueEmail('invited');
     await http.post('/accounts', { accountName: 'B', name: 'Invited', email: invited });
     await smtp.waitFor(invited);
@@ -345,23 +332,23 @@ describe('two-factor login', () => {
   });
 
   it('reports delivery failed when the SMS gateway refuses for good, and retries a 500', async () => {
-    const { email, pw } = await owner2fa();
-    const e164 = await setVerifiedPhone(
-      db,
-      email,
-      '+49',
-      `172${Math.floor(1000000 + Math.random() * 8999999)}`,
-    );
+    const o = await owner2fa();
+    const { email, pw } = o;
+    const e164 = await verifiedPhone(o, '172');
+    // The verification code went out before: count from here.
+    const requestsBefore = sms.requests.filter((r) => r.to === e164).length;
+    const requestsTo = () => sms.requests.filter((r) => r.to === e164).slice(requestsBefore);
+    const textsBefore = sms.to(e164).length;
     sms.respondWith(500, 200);
     const c1 = await login(http, email, pw);
-    await sms.waitFor(e164, 1);
-    expect(sms.requests.filter((r) => r.to === e164).map((r) => r.status)).toEqual([500, 200]);
-    await waitForDelivery(http, c1.body.challengeId, 'sent');
+    await sms.waitFor(e164, textsBefore + 1);
+    expect(requestsTo().map((r) => r.status)).toEqual([500, 200]);
+    expect((await waitForDelivery(http, c1.body.challengeId)).body.delivery).toBe('sent');
 
     sms.respondWith(400);
     const c2 = await login(http, email, pw);
-    await waitForDelivery(http, c2.body.challengeId, 'failed');
-    expect(sms.to(e164)).toHaveLength(1);
+    expect((await waitForDelivery(http, c2.body.challengeId)).body.delivery).toBe('failed');
+    expect(sms.to(e164)).toHaveLength(textsBefore + 1);
   });
 
   it('never evaluates codes of a validation failure', async () => {
@@ -379,12 +366,15 @@ describe('two-factor login', () => {
   });
 });
 
-async function waitForDelivery(http: Http, challengeId: string, state: string): Promise<void> {
+/**
+ * GET /auth/login/challenges/:id while its delivery is `queued` (at most 15 s): the outbox row is
+ * marked `sent` or `failed` once the gateway has answered, a moment after the message arrived.
+ */
+async function waitForDelivery(http: Http, challengeId: string): Promise<HttpResponse> {
   const deadline = Date.now() + 15000;
   for (;;) {
     const res = await http.get(`/auth/login/challenges/${challengeId}`);
-    if (res.body.delivery === state) return;
-    if (Date.now() > deadline) throw new Error(`delivery stayed ${res.body.delivery}`);
+    if (res.status !== 200 || res.body.delivery !== 'queued' || Date.now() > deadline) return res;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

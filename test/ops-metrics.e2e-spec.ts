@@ -1,9 +1,6 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { signUpOwner, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
 import { emailedCode, enableTwoFactor, login, wrongCode } from './support/login';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 const METRICS_TOKEN = 'metrics-scrape-token-0123456789';
 
@@ -48,23 +45,12 @@ async function samples(baseUrl: string): Promise<Sample[]> {
 }
 
 describe('metrics without METRICS_TOKEN', () => {
-  let db: TestDatabase;
-  let app: AppProcess;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    app = await AppProcess.start({ databaseUrl: db.url });
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    await db?.close();
-  });
+  const svc = useService({ smtp: false });
 
   it('does not exist (404 in the contract shape), whatever the Authorization header', async () => {
     const variants: Record<string, string>[] = [{}, { authorization: `Bearer ${METRICS_TOKEN}` }];
     for (const headers of variants) {
-      const response = await fetch(`${app.url}/metrics`, { headers });
+      const response = await fetch(`${svc.app.url}/metrics`, { headers });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ statusCode: 404, code: 'not_found' });
     }
@@ -72,28 +58,8 @@ describe('metrics without METRICS_TOKEN', () => {
 });
 
 describe('metrics with METRICS_TOKEN', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let app: AppProcess;
-  let http: Http;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    app = await AppProcess.start({
-      databaseUrl: db.url,
-      env: { SMTP_URL: smtp.url, METRICS_TOKEN },
-    });
-    http = new Http(app.api);
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-    app?.assertNoSecretsInLogs();
-    await smtp?.stop();
-    await db?.close();
-  });
+  const svc = useService({ env: { METRICS_TOKEN } });
+  const { smtp, http } = svc;
 
   it('refuses a missing or wrong token with 401 unauthenticated', async () => {
     const variants: Record<string, string>[] = [
@@ -102,7 +68,7 @@ describe('metrics with METRICS_TOKEN', () => {
       { authorization: METRICS_TOKEN },
     ];
     for (const headers of variants) {
-      const response = await fetch(`${app.url}/metrics`, { headers });
+      const response = await fetch(`${svc.app.url}/metrics`, { headers });
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({
         statusCode: 401,
@@ -113,15 +79,15 @@ describe('metrics with METRICS_TOKEN', () => {
   });
 
   it('is served at the root only, not under /api/v1', async () => {
-    expect((await scrape(app.api)).status).toBe(404);
+    expect((await scrape(svc.app.api)).status).toBe(404);
   });
 
   it('serves Prometheus text with the HTTP histogram by route pattern and the login outcomes', async () => {
-    const owner = await signUpOwner(app, smtp);
+    const owner = await signUpOwner(svc.app, smtp);
     expect((await login(http, owner.email, owner.password)).status).toBe(200);
     expect((await login(http, owner.email, `${owner.password}-wrong`)).status).toBe(401);
 
-    const response = await scrape(app.url);
+    const response = await scrape(svc.app.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; .*version=0\.0\.4/);
     const text = await response.text();
@@ -153,8 +119,8 @@ describe('metrics with METRICS_TOKEN', () => {
   });
 
   it('labels routes by pattern, never by raw URL, and counts codes, wrong codes and deactivations', async () => {
-    const owner = await signUpOwner(app, smtp, uniqueEmail('metrics-2fa'));
-    await enableTwoFactor(db, owner.email);
+    const owner = await signUpOwner(svc.app, smtp, uniqueEmail('metrics-2fa'));
+    await enableTwoFactor(http, smtp, owner);
 
     const first = await login(http, owner.email, owner.password);
     expect(first.status).toBe(202);
@@ -184,7 +150,7 @@ describe('metrics with METRICS_TOKEN', () => {
     expect(answers).toEqual([401, 401, 401, 403]);
     expect((await login(http, owner.email, owner.password)).status).toBe(403);
 
-    const text = await (await scrape(app.url)).text();
+    const text = await (await scrape(svc.app.url)).text();
     expect(text).not.toContain(challengeId);
     const parsed = parseMetrics(text);
     expect(
@@ -208,8 +174,8 @@ describe('metrics with METRICS_TOKEN', () => {
 
   it('counts a request to an unknown path as "unmatched"', async () => {
     const unknown = `/no-such-route-${Date.now()}`;
-    expect((await fetch(`${app.url}${unknown}`)).status).toBe(404);
-    const text = await (await scrape(app.url)).text();
+    expect((await fetch(`${svc.app.url}${unknown}`)).status).toBe(404);
+    const text = await (await scrape(svc.app.url)).text();
     expect(text).not.toContain(unknown);
     expect(
       valueOf(parseMetrics(text), 'http_request_duration_seconds_count', {
@@ -222,26 +188,14 @@ describe('metrics with METRICS_TOKEN', () => {
 });
 
 describe('metrics of a worker', () => {
-  let db: TestDatabase;
-  let worker: AppProcess;
+  const svc = useService({ smtp: false, role: 'worker', env: { METRICS_TOKEN } });
   let baseUrl: string;
 
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    worker = await AppProcess.start({
-      databaseUrl: db.url,
-      role: 'worker',
-      env: { METRICS_TOKEN },
-    });
-    const line = worker.output.find((l) => /health on port \d+/.test(l));
+  beforeAll(() => {
+    const line = svc.app.output.find((l) => /health on port \d+/.test(l));
     const port = Number(/health on port (\d+)/.exec(line ?? '')?.[1]);
     expect(port).toBeGreaterThan(0);
     baseUrl = `http://127.0.0.1:${port}`;
-  });
-
-  afterAll(async () => {
-    await worker?.stop();
-    await db?.close();
   });
 
   it('serves /metrics with the same token, including the queue depth', async () => {

@@ -1,34 +1,18 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { signUpOwner } from './support/flows';
-import { Http } from './support/http';
 import { emailedCode, enableTwoFactor, login } from './support/login';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 describe('client IP behind a load balancer (TRUST_PROXY)', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-  });
-
-  afterAll(async () => {
-    await smtp?.stop();
-    await db?.close();
-  });
+  // One database and SMTP sink; each test starts an instance with its TRUST_PROXY setting.
+  const svc = useService({ instances: [] });
+  const { smtp } = svc;
 
   async function deviceIp(trustProxy: boolean): Promise<string> {
-    const app = await AppProcess.start({
-      databaseUrl: db.url,
-      env: { SMTP_URL: smtp.url, TRUST_PROXY: String(trustProxy) },
-    });
+    const app = await svc.startInstance({ env: { TRUST_PROXY: String(trustProxy) } });
     try {
-      const http = new Http(app.api);
+      const http = svc.httpTo(app);
       const owner = await signUpOwner(app, smtp);
-      await enableTwoFactor(db, owner.email);
+      await enableTwoFactor(http, smtp, owner);
       const headers = { 'x-forwarded-for': '203.0.113.9' };
       const c = await login(http, owner.email, owner.password, undefined, headers);
       const v = await http.post(
@@ -39,8 +23,7 @@ describe('client IP behind a load balancer (TRUST_PROXY)', () => {
       expect(v.status).toBe(200);
       return v.body.device.ip as string;
     } finally {
-      await app.stop();
-      app.assertNoSecretsInLogs();
+      await svc.stopInstance(app);
     }
   }
 

@@ -1,54 +1,38 @@
 import { randomBytes } from 'node:crypto';
-import { AppProcess } from './support/app-process';
-import { engine, TestDatabase } from './support/database';
+import { engine } from './support/database';
 import { signUpOwner, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
 import { enableTwoFactor, login } from './support/login';
 import { RedisServer } from './support/redis-server';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 // Engine-independent behaviour of the process and the queue: run once, on PostgreSQL.
 const describeOnPostgres = engine() === 'postgres' ? describe : describe.skip;
 
 describeOnPostgres('nothing is lost when Redis or a worker fails', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  const started: AppProcess[] = [];
-
-  const start = async (options: Parameters<typeof AppProcess.start>[0]): Promise<AppProcess> => {
-    const app = await AppProcess.start(options);
-    started.push(app);
-    return app;
-  };
-
-  beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-  });
-
-  afterAll(async () => {
-    for (const app of started) {
-      await app.stop('SIGKILL');
-      app.assertNoSecretsInLogs();
-    }
-    await smtp?.stop();
-    await db?.close();
-  });
+  // Each test starts the instances it needs; whatever is left is killed at the end.
+  const svc = useService({ instances: [], stopSignal: 'SIGKILL' });
+  const { db, smtp } = svc;
 
   it('delivers a code requested while Redis was down once Redis is back, with no new request', async () => {
     const redis = await RedisServer.create();
     await redis.start();
     try {
-      const app = await start({
-        databaseUrl: db.url,
-        env: { SMTP_URL: smtp.url, REDIS_URL: redis.url },
+      // As in production: the outbox waits for Redis (in development the process would deliver
+      // the code itself while Redis is away).
+      const app = await svc.startInstance({
+        env: {
+          REDIS_URL: redis.url,
+          NODE_ENV: 'production',
+          BCRYPT_ROUNDS: '10',
+          SMS_PROVIDER: 'webhook',
+          SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms',
+        },
       });
+      const http = svc.httpTo(app);
       const owner = await signUpOwner(app, smtp);
-      await enableTwoFactor(db, owner.email);
+      await enableTwoFactor(http, smtp, owner);
 
       await redis.stop();
-      const http = new Http(app.api);
       const began = Date.now();
       const res = await login(http, owner.email, owner.password);
       expect(res.status).toBe(202);
@@ -75,22 +59,22 @@ describeOnPostgres('nothing is lost when Redis or a worker fails', () => {
   }, 90000);
 
   it('delivers, once, a message whose worker was killed mid-send', async () => {
-    const env = { SMTP_URL: smtp.url, QUEUE_PREFIX: `e2e-kill-${randomBytes(4).toString('hex')}` };
-    const api = await start({ databaseUrl: db.url, role: 'api', env });
-    const worker1 = await start({ databaseUrl: db.url, role: 'worker', env });
+    const env = { QUEUE_PREFIX: `e2e-kill-${randomBytes(4).toString('hex')}` };
+    const api = await svc.startInstance({ role: 'api', env });
+    const worker1 = await svc.startInstance({ role: 'worker', env });
     smtp.setStall(true);
     const attemptsBefore = smtp.attempts;
     const email = uniqueEmail('killed');
     expect(
-      (await new Http(api.api).post('/accounts', { accountName: 'K', name: 'K', email })).status,
+      (await svc.httpTo(api).post('/accounts', { accountName: 'K', name: 'K', email })).status,
     ).toBe(202);
     const deadline = Date.now() + 20000;
     while (smtp.attempts === attemptsBefore && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     expect(smtp.attempts).toBeGreaterThan(attemptsBefore);
-    await worker1.stop('SIGKILL');
+    await svc.stopInstance(worker1, 'SIGKILL');
     smtp.setStall(false);
-    await start({ databaseUrl: db.url, role: 'worker', env });
+    await svc.startInstance({ role: 'worker', env });
     await smtp.waitFor(email, () => true, 1, 100000);
     await new Promise((r) => setTimeout(r, 2000));
     expect(smtp.to(email)).toHaveLength(1);
@@ -102,15 +86,11 @@ describeOnPostgres('nothing is lost when Redis or a worker fails', () => {
   }, 150000);
 
   it('finishes the request in flight on SIGTERM, then exits 0', async () => {
-    const app = await start({
-      databaseUrl: db.url,
-      env: { SMTP_URL: smtp.url, BCRYPT_ROUNDS: '13' },
-    });
+    const app = await svc.startInstance({ env: { BCRYPT_ROUNDS: '13' } });
     const owner = await signUpOwner(app, smtp);
-    const http = new Http(app.api);
-    const pending = login(http, owner.email, owner.password);
+    const pending = login(svc.httpTo(app), owner.email, owner.password);
     await new Promise((r) => setTimeout(r, 100));
-    const exited = app.stop('SIGTERM');
+    const exited = svc.stopInstance(app, 'SIGTERM');
     const res = await pending;
     expect(res.status).toBe(200);
     expect(await exited).toBe(0);
@@ -118,12 +98,9 @@ describeOnPostgres('nothing is lost when Redis or a worker fails', () => {
   }, 60000);
 
   it('answers 503 on /health/ready while draining, still serving, then exits 0', async () => {
-    const app = await start({
-      databaseUrl: db.url,
-      env: { SMTP_URL: smtp.url, SHUTDOWN_DELAY_MS: '3000' },
-    });
+    const app = await svc.startInstance({ env: { SHUTDOWN_DELAY_MS: '3000' } });
     expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
-    const exited = app.stop('SIGTERM');
+    const exited = svc.stopInstance(app, 'SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     const ready = await fetch(`${app.url}/health/ready`);
     expect(ready.status).toBe(503);

@@ -1,47 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { AppProcess } from './support/app-process';
-import { engine, TestDatabase } from './support/database';
+import { engine } from './support/database';
 import { password, signUpOwner } from './support/flows';
 import { Http } from './support/http';
 import { emailedCode, enableTwoFactor, login, wrongCode } from './support/login';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 // Several API instances and a separate worker share one PostgreSQL and one Redis.
 const describeOnPostgres = engine() === 'postgres' ? describe : describe.skip;
 
 describeOnPostgres('several instances behind a load balancer', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
+  // Both API instances start at once on an empty database: migrations run once, under a lock.
+  const svc = useService({
+    instances: [{ role: 'api' }, { role: 'api' }],
+    together: true,
+    env: { LOGIN_MAX_FAILURES: '4', LOGIN_THROTTLE_WINDOW_SECONDS: '60' },
+  });
+  const { db, smtp } = svc;
   let api1: AppProcess;
   let api2: AppProcess;
   let worker: AppProcess;
-  const apps = (): AppProcess[] => [api1, api2, worker].filter(Boolean);
 
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    const env = {
-      SMTP_URL: smtp.url,
-      QUEUE_PREFIX: `e2e-scale-${randomBytes(4).toString('hex')}`,
-      LOGIN_MAX_FAILURES: '4',
-      LOGIN_THROTTLE_WINDOW_SECONDS: '60',
-    };
-    // Both API instances start at once on an empty database: migrations run once, under a lock.
-    [api1, api2] = await Promise.all([
-      AppProcess.start({ databaseUrl: db.url, role: 'api', env }),
-      AppProcess.start({ databaseUrl: db.url, role: 'api', env }),
-    ]);
-    worker = await AppProcess.start({ databaseUrl: db.url, role: 'worker', env });
-  });
-
-  afterAll(async () => {
-    for (const app of apps()) {
-      await app.stop();
-      app.assertNoSecretsInLogs();
-    }
-    await smtp?.stop();
-    await db?.close();
+    [api1, api2] = svc.apps;
+    worker = await svc.startInstance({ role: 'worker' });
   });
 
   it('ran the migrations once', async () => {
@@ -65,7 +47,7 @@ describeOnPostgres('several instances behind a load balancer', () => {
 
   it('counts wrong codes across instances: the fourth deactivates', async () => {
     const owner = await signUpOwner(api1, smtp);
-    await enableTwoFactor(db, owner.email);
+    await enableTwoFactor(new Http(api1.api), smtp, owner);
     const c = await login(new Http(api1.api), owner.email, owner.password);
     expect(c.status).toBe(202);
     const code = await emailedCode(smtp, owner.email, 1);
@@ -96,15 +78,18 @@ describeOnPostgres('several instances behind a load balancer', () => {
   });
 
   it('holds the per-IP request rate limit over all routes and across instances (Redis)', async () => {
+    // A queue prefix of their own: the request counts of the instances above stay apart.
     const env = {
-      SMTP_URL: smtp.url,
       QUEUE_PREFIX: `e2e-rate-${randomBytes(4).toString('hex')}`,
       RATE_LIMIT_PER_MINUTE: '10',
     };
-    const [a, b] = await Promise.all([
-      AppProcess.start({ databaseUrl: db.url, role: 'api', env }),
-      AppProcess.start({ databaseUrl: db.url, role: 'api', env }),
-    ]);
+    const [a, b] = await svc.startInstances(
+      [
+        { role: 'api', env },
+        { role: 'api', env },
+      ],
+      true,
+    );
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
@@ -120,7 +105,7 @@ describeOnPostgres('several instances behind a load balancer', () => {
       expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
     } finally {
-      await Promise.all([a.stop(), b.stop()]);
+      await Promise.all([svc.stopInstance(a), svc.stopInstance(b)]);
     }
   });
 });

@@ -1,39 +1,35 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { signUpOwner } from './support/flows';
-import { Http } from './support/http';
 import { emailedCode, enableTwoFactor, login, setVerifiedPhone } from './support/login';
-import { SmsSink } from './support/sms-sink';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 describe('SMS cost protection', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let sms: SmsSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start({
-      sms: true,
-      env: {
-        SMS_ALLOWED_COUNTRIES: 'DE,AT',
-        SMS_MAX_PER_NUMBER_PER_HOUR: '2',
-        RESEND_COOLDOWN_SECONDS: '0',
-      },
-    });
-    ({ db, smtp, sms, app, http } = service);
+  const svc = useService({
+    sms: true,
+    env: {
+      SMS_ALLOWED_COUNTRIES: 'DE,AT',
+      // A verified phone costs one text (its verification code) before the two login codes.
+      SMS_MAX_PER_NUMBER_PER_HOUR: '3',
+      RESEND_COOLDOWN_SECONDS: '0',
+    },
   });
-
-  afterAll(() => service?.stop());
+  const { smtp, sms, http } = svc;
 
   it('sends codes for numbers outside SMS_ALLOWED_COUNTRIES by email, and refuses an explicit SMS with 400', async () => {
-    const o = await signUpOwner(app, smtp);
-    await enableTwoFactor(db, o.email);
-    await setVerifiedPhone(db, o.email, '+1', '2025550143');
+    const o = await signUpOwner(svc.app, smtp);
+    await enableTwoFactor(http, smtp, o);
+    // A US number verified while the allowed countries still included it: through a second
+    // instance of the service, on the same database, with the wider list.
+    const wider = await svc.startInstance({
+      role: 'api',
+      env: { SMS_ALLOWED_COUNTRIES: 'DE,AT,US' },
+    });
+    const e164 = await setVerifiedPhone(svc.httpTo(wider), smtp, sms, o, {
+      countryCode: '+1',
+      number: '2025550143',
+    });
+    await svc.stopInstance(wider);
+    const textsBefore = sms.to(e164).length;
+
     const c = await login(http, o.email, o.password);
     expect(c.status).toBe(202);
     expect(c.body).toMatchObject({ channel: 'email', availableChannels: ['email'] });
@@ -44,18 +40,18 @@ describe('SMS cost protection', () => {
     });
     expect(forced.status).toBe(400);
     expect(forced.body.code).toBe('sms_country_not_allowed');
-    expect(sms.to('+12025550143')).toHaveLength(0);
+    expect(sms.to(e164)).toHaveLength(textsBefore);
   });
 
   it('caps texts per number per hour with 429', async () => {
-    const o = await signUpOwner(app, smtp);
-    await enableTwoFactor(db, o.email);
-    const e164 = await setVerifiedPhone(
-      db,
-      o.email,
-      '+49',
-      `17${Math.floor(10000000 + Math.random() * 89999999)}`,
-    );
+    const o = await signUpOwner(svc.app, smtp);
+    await enableTwoFactor(http, smtp, o);
+    const e164 = await setVerifiedPhone(http, smtp, sms, o, {
+      countryCode: '+49',
+      number: `17${Math.floor(10000000 + Math.random() * 89999999)}`,
+    });
+    // The verification code was the first text of the hour; two login codes fill the cap.
+    expect(sms.to(e164)).toHaveLength(1);
     expect((await login(http, o.email, o.password)).body.channel).toBe('sms');
     const second = await login(http, o.email, o.password);
     expect(second.status).toBe(202);
@@ -68,7 +64,7 @@ describe('SMS cost protection', () => {
       channel: 'email',
     });
     expect(byEmail.status).toBe(202);
-    await sms.waitFor(e164, 2);
-    expect(sms.to(e164)).toHaveLength(2);
+    await sms.waitFor(e164, 3);
+    expect(sms.to(e164)).toHaveLength(3);
   });
 });

@@ -1,30 +1,15 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { linkToken, password, signUpOwner, SignedUp, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
 import { emailedCode, enableTwoFactor, login, wrongCode } from './support/login';
 import { loginCodeCount, loginWithEmailCode } from './support/profile';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 describe('my profile: password change, trusted devices, password reset', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start();
-    ({ db, smtp, app, http } = service);
-  });
-
-  afterAll(() => service?.stop());
+  const svc = useService();
+  const { db, smtp, http } = svc;
 
   async function owner2fa(): Promise<SignedUp> {
-    const o = await signUpOwner(app, smtp, uniqueEmail('sec'));
-    await enableTwoFactor(db, o.email);
+    const o = await signUpOwner(svc.app, smtp, uniqueEmail('sec'));
+    await enableTwoFactor(http, smtp, o);
     return o;
   }
 
@@ -119,7 +104,7 @@ describe('my profile: password change, trusted devices, password reset', () => {
     );
 
     // Another user cannot remove it.
-    const stranger = await signUpOwner(app, smtp, uniqueEmail('stranger'));
+    const stranger = await signUpOwner(svc.app, smtp, uniqueEmail('stranger'));
     const foreign = await http.delete(`/me/devices/${b.body.device.id}`, {
       token: stranger.accessToken,
     });
@@ -208,7 +193,7 @@ describe('my profile: password change, trusted devices, password reset', () => {
     const sentBefore = smtp.messages.length;
     const res = await http.post('/auth/password-reset', { email: unknown });
     expect(res.status).toBe(202);
-    const o = await signUpOwner(app, smtp, uniqueEmail('known'));
+    const o = await signUpOwner(svc.app, smtp, uniqueEmail('known'));
     const known = await http.post('/auth/password-reset', { email: o.email });
     expect(known.status).toBe(202);
     expect(known.body).toEqual(res.body);
@@ -226,7 +211,7 @@ describe('my profile: password change, trusted devices, password reset', () => {
   });
 
   it('a newer reset link voids the older one', async () => {
-    const o = await signUpOwner(app, smtp, uniqueEmail('twice'));
+    const o = await signUpOwner(svc.app, smtp, uniqueEmail('twice'));
     await http.post('/auth/password-reset', { email: o.email });
     const first = linkToken(
       await smtp.waitFor(o.email, (m) => /reset your password/i.test(m.subject)),

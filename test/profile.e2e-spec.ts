@@ -1,33 +1,16 @@
-import { AppProcess } from './support/app-process';
-import { TestDatabase } from './support/database';
 import { signUpOwner, SignedUp, uniqueEmail } from './support/flows';
-import { Http } from './support/http';
 import { login, textedCode, wrongCode } from './support/login';
 import { loginCodeCount, uniqueMobile } from './support/profile';
-import { SmsSink } from './support/sms-sink';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 describe('my profile: two-factor switch and phone verification', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
-  let sms: SmsSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start({
-      sms: true,
-      env: { RESEND_COOLDOWN_SECONDS: '1', LOGIN_MAX_FAILURES: '3' },
-    });
-    ({ db, smtp, sms, app, http } = service);
+  const svc = useService({
+    sms: true,
+    env: { RESEND_COOLDOWN_SECONDS: '1', LOGIN_MAX_FAILURES: '3' },
   });
+  const { db, smtp, sms, http } = svc;
 
-  afterAll(() => service?.stop());
-
-  const owner = (): Promise<SignedUp> => signUpOwner(app, smtp, uniqueEmail('profile'));
+  const owner = (): Promise<SignedUp> => signUpOwner(svc.app, smtp, uniqueEmail('profile'));
   const me = (o: SignedUp) => http.get('/me', { token: o.accessToken });
   const patch = (o: SignedUp, body: unknown) => http.patch('/me', body, { token: o.accessToken });
 
@@ -277,6 +260,7 @@ describe('my profile: two-factor switch and phone verification', () => {
     );
     expect(next.status).toBe(202);
     const nextCode = await textedCode(sms, second, 1);
+    // No route moves time: the code's expiry is moved instead.
     await db.query('UPDATE challenges SET expires_at = ? WHERE id = ?', [
       new Date(Date.now() - 1000),
       next.body.challengeId,
@@ -365,7 +349,7 @@ describe('my profile: two-factor switch and phone verification', () => {
   });
 
   it('documents the new routes with their errors in OpenAPI', async () => {
-    const doc = (await fetch(`${app.url}/api/docs-json`).then((r) => r.json())) as {
+    const doc = (await fetch(`${svc.app.url}/api/docs-json`).then((r) => r.json())) as {
       paths: Record<string, Record<string, { responses: unknown }>>;
     };
     const paths = doc.paths;

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { AppProcess } from './support/app-process';
-import { engine, TestDatabase } from './support/database';
+import { engine } from './support/database';
 import { signUpOwner, SignedUp } from './support/flows';
 import { Http } from './support/http';
 import { enableTwoFactor, login } from './support/login';
 import { loginWithEmailCode } from './support/profile';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 // Sessions cached in each instance's memory (PostgreSQL): revocation still takes effect at once
 // on every instance. On SQLite the cache is off (one process, in-process look-ups).
@@ -14,33 +14,18 @@ const METRICS_TOKEN = randomBytes(24).toString('base64url');
 const LISTENER = 'account-service session cache';
 
 describeOnPostgres('session cache across instances', () => {
-  let db: TestDatabase;
-  let smtp: SmtpSink;
+  const svc = useService({
+    instances: [{ role: 'all' }, { role: 'api' }],
+    env: { METRICS_TOKEN },
+  });
+  const { db, smtp } = svc;
   let a: AppProcess;
   let b: AppProcess;
   let owner: SignedUp;
 
   beforeAll(async () => {
-    db = await TestDatabase.create();
-    smtp = new SmtpSink();
-    await smtp.start();
-    const env = {
-      SMTP_URL: smtp.url,
-      QUEUE_PREFIX: `e2e-cache-${randomBytes(4).toString('hex')}`,
-      METRICS_TOKEN,
-    };
-    a = await AppProcess.start({ databaseUrl: db.url, role: 'all', env });
-    b = await AppProcess.start({ databaseUrl: db.url, role: 'api', env });
+    [a, b] = svc.apps;
     owner = await signUpOwner(a, smtp);
-  });
-
-  afterAll(async () => {
-    for (const app of [a, b].filter(Boolean)) {
-      await app.stop();
-      app.assertNoSecretsInLogs();
-    }
-    await smtp?.stop();
-    await db?.close();
   });
 
   /** session_cache_lookups_total{result} of one instance. */
@@ -116,7 +101,9 @@ describeOnPostgres('session cache across instances', () => {
   });
 
   it('a device removed in "My profile" ends its sessions on the other instance at once', async () => {
-    await enableTwoFactor(db, owner.email);
+    // A session on no device, to switch two-factor authentication on and off again around this.
+    const settings = { ...owner, accessToken: await newSession() };
+    await enableTwoFactor(new Http(a.api), smtp, settings);
     const verified = await loginWithEmailCode(new Http(a.api), smtp, owner.email, owner.password);
     expect(verified.status).toBe(200);
     const token = verified.body.accessToken as string;
@@ -129,7 +116,13 @@ describeOnPostgres('session cache across instances', () => {
     expect((await new Http(a.api).delete(`/me/devices/${device.id}`, { token })).status).toBe(204);
     // The session made by logging in on that device ends with the device's trust.
     expect((await new Http(b.api).get('/me', { token: other })).status).toBe(401);
-    await db.query('UPDATE users SET two_factor_enabled = false WHERE email = $1', [owner.email]);
+    // The next tests log in with the password alone.
+    const off = await new Http(a.api).patch(
+      '/me',
+      { twoFactorEnabled: false, password: owner.password },
+      { token: settings.accessToken },
+    );
+    expect(off.status).toBe(200);
   });
 
   /** A login on a trusted device (no code): its session ends when the device loses trust. */
@@ -151,6 +144,7 @@ describeOnPostgres('session cache across instances', () => {
   it('a change written to the database by any path reaches the cache (trigger, not code)', async () => {
     const token = await newSession();
     await warm(b, token);
+    // Written beside the service on purpose: the database itself must announce the change.
     await db.query("UPDATE users SET name = 'Changed in SQL' WHERE email = $1", [owner.email]);
     await eventually(
       async () => (await new Http(b.api).get('/me', { token })).body.name === 'Changed in SQL',

@@ -1,25 +1,12 @@
-import { AppProcess } from './support/app-process';
 import { signUpOwner } from './support/flows';
-import { Http } from './support/http';
-import { Service } from './support/service';
-import { SmtpSink } from './support/smtp-sink';
+import { useService } from './support/service';
 
 describe('sign-up → set password → profile → logout', () => {
-  let smtp: SmtpSink;
-  let app: AppProcess;
-  let http: Http;
-
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await Service.start();
-    ({ smtp, app, http } = service);
-  });
-
-  afterAll(() => service?.stop());
+  const svc = useService();
+  const { smtp, http } = svc;
 
   it('walks through the whole first slice', async () => {
-    const owner = await signUpOwner(app, smtp);
+    const owner = await signUpOwner(svc.app, smtp);
     const me = await http.get('/me', { token: owner.accessToken });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({

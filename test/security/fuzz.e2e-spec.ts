@@ -17,7 +17,7 @@ import {
   RefusedBody,
   sampleBody,
 } from './support/openapi';
-import { SecurityApp, startSecurityApp } from './support/security-app';
+import { useService } from '../support/service';
 
 /**
  * Property-based fuzzing of every route in the running app's OpenAPI document (new routes are
@@ -84,7 +84,16 @@ function concretePath(op: Operation, s: Sent): string {
 }
 
 describe(`fuzzing every documented route (seed ${SEED})`, () => {
-  let env: SecurityApp;
+  const env = useService({
+    sms: true,
+    scanAnswers: true,
+    env: {
+      METRICS_TOKEN,
+      LOGIN_MAX_FAILURES: '100000',
+      LOGIN_MAX_FAILURES_PER_IP: '100000',
+      RESEND_COOLDOWN_SECONDS: '1',
+    },
+  });
   let ops: Operation[];
   let owner: SignedUp;
   let token: string;
@@ -93,12 +102,6 @@ describe(`fuzzing every documented route (seed ${SEED})`, () => {
   beforeAll(async () => {
     console.log(`security fuzz: seed ${SEED} (FUZZ_SEED=${SEED} reproduces it)`);
     secrets.add(METRICS_TOKEN);
-    env = await startSecurityApp({
-      METRICS_TOKEN,
-      LOGIN_MAX_FAILURES: '100000',
-      LOGIN_MAX_FAILURES_PER_IP: '100000',
-      RESEND_COOLDOWN_SECONDS: '1',
-    });
     owner = await signUpOwner(env.app, env.smtp);
     token = owner.accessToken;
     const doc = await env.http.raw('GET', '/api/docs-json');
@@ -106,12 +109,11 @@ describe(`fuzzing every documented route (seed ${SEED})`, () => {
     ops = operationsOf(doc.body);
   }, 60000);
 
-  afterAll(async () => {
+  afterAll(() => {
     const summary = [...counts.entries()].map(([k, n]) => `${k}: ${n}`).join('\n');
     console.log(
       `security fuzz: ${[...counts.values()].reduce((a, b) => a + b, 0)} requests\n${summary}`,
     );
-    await env?.stop();
   });
 
   async function send(op: Operation, s: Sent): Promise<Answer> {

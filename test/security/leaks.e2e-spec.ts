@@ -1,10 +1,10 @@
 import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import { baseEnv } from '../support/app-process';
 import { linkToken, password, signUpOwner, uniqueEmail } from '../support/flows';
 import { emailedCode, enableTwoFactor, login, wrongCode } from '../support/login';
 import { secrets } from '../support/secrets';
-import { assertNoSecretsInResponses, SecurityApp, startSecurityApp } from './support/security-app';
+import { assertNoSecretsInResponses } from '../support/recording-http';
+import { useService } from '../support/service';
 
 const PUBLIC_URL = baseEnv().APP_PUBLIC_URL;
 
@@ -23,22 +23,13 @@ const SPOOFED = (i: number): Record<string, string> => ({
 });
 
 describe('secrets stay where they belong', () => {
-  let env: SecurityApp;
-  const queuePrefix = `e2e-leaks-${randomBytes(4).toString('hex')}`;
-
-  beforeAll(async () => {
-    env = await startSecurityApp({ QUEUE_PREFIX: queuePrefix, RESEND_COOLDOWN_SECONDS: '0' });
-  });
-
-  afterAll(async () => {
-    await env?.stop();
-  });
+  const env = useService({ sms: true, scanAnswers: true, env: { RESEND_COOLDOWN_SECONDS: '0' } });
 
   it('no code, token or password in any answer except the tokens a login hands out, nor in the log', async () => {
     // A walk through every kind of answer: sign-up, links, login with a code, resend, wrong
     // code, profile, devices, events, admin, errors.
     const owner = await signUpOwner(env.app, env.smtp);
-    await enableTwoFactor(env.db, owner.email);
+    await enableTwoFactor(env.http, env.smtp, owner);
     const started = await login(env.http, owner.email, owner.password);
     expect(started.status).toBe(202);
     const first = await emailedCode(env.smtp, owner.email, 1);
@@ -131,7 +122,7 @@ describe('secrets stay where they belong', () => {
     const redis = new Redis(baseEnv().REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();
     try {
-      const keys = await redis.keys(`${queuePrefix}*`);
+      const keys = await redis.keys(`${env.queuePrefix}*`);
       const dump: string[] = [];
       for (const key of keys) {
         const type = await redis.type(key);
@@ -192,18 +183,14 @@ describe('secrets stay where they belong', () => {
 });
 
 describe('the client IP is the socket peer while TRUST_PROXY is off', () => {
-  let env: SecurityApp;
-
-  beforeAll(async () => {
-    env = await startSecurityApp({
+  const env = useService({
+    sms: true,
+    scanAnswers: true,
+    env: {
       LOGIN_MAX_FAILURES_PER_IP: '6',
       LOGIN_MAX_FAILURES: '100',
       RATE_LIMIT_PER_MINUTE: '40',
-    });
-  });
-
-  afterAll(async () => {
-    await env?.stop();
+    },
   });
 
   it('spoofed X-Forwarded-For and friends do not spread failed passwords over several IPs', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { engine } from '../support/database';
 import { linkToken, signUpOwner, uniqueEmail } from '../support/flows';
 import { emailedCode, enableTwoFactor, login } from '../support/login';
-import { SecurityApp, startSecurityApp } from './support/security-app';
+import { useService } from '../support/service';
 
 // Token generation does not depend on the database engine: run once.
 const d = engine() === 'postgres' ? describe : describe.skip;
@@ -18,15 +18,7 @@ function expectStrongToken(token: string): void {
 }
 
 d('tokens, ids and codes the real service hands out', () => {
-  let env: SecurityApp;
-
-  beforeAll(async () => {
-    env = await startSecurityApp({ RESEND_COOLDOWN_SECONDS: '0' });
-  });
-
-  afterAll(async () => {
-    await env?.stop();
-  });
+  const env = useService({ sms: true, scanAnswers: true, env: { RESEND_COOLDOWN_SECONDS: '0' } });
 
   it('session tokens are unique, ≥ 128 bits, and stored only as their SHA-256', async () => {
     const owner = await signUpOwner(env.app, env.smtp);
@@ -47,7 +39,7 @@ d('tokens, ids and codes the real service hands out', () => {
 
   it('challenge ids are unique UUIDs v4, device tokens unique and ≥ 128 bits, codes 4 digits', async () => {
     const owner = await signUpOwner(env.app, env.smtp);
-    await enableTwoFactor(env.db, owner.email);
+    await enableTwoFactor(env.http, env.smtp, owner);
     const challengeIds: string[] = [];
     const deviceTokens: string[] = [];
     const codes: string[] = [];

@@ -3,15 +3,19 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { secrets } from './secrets';
 
+export type Role = 'all' | 'api' | 'worker';
+
 export interface AppOptions {
   databaseUrl: string;
   env?: Record<string, string>;
-  /** Resolve once "Listening" (api/all) or "Worker started" (worker) is logged. */
-  role?: 'all' | 'api' | 'worker';
+  /** Ready once "Listening" (api/all) or "Worker started" (worker) is logged. */
+  role?: Role;
 }
 
 const ROOT = join(__dirname, '..', '..');
+export const MAIN = join(ROOT, 'dist', 'main.js');
 const APP_SECRET = `e2e-${randomBytes(24).toString('hex')}`;
+const READY_TIMEOUT_MS = 30000;
 
 /** Settings every e2e app gets: fast bcrypt, fast retries, its own queue prefix. */
 export function baseEnv(): Record<string, string> {
@@ -31,77 +35,79 @@ export function baseEnv(): Record<string, string> {
   };
 }
 
-/** The real service (`node dist/main.js`) in its own process; its output is kept for inspection. */
+/**
+ * Every app process of this test file that has not exited yet. Whatever happens to the file (a
+ * failed start, a timeout, a crash of the runner), none outlives the test process. The exit
+ * listener is there only while a process runs, so files run one after the other in one worker do
+ * not pile listeners up.
+ */
+const running = new Set<ChildProcess>();
+const killRunning = (): void => {
+  for (const proc of running) proc.kill('SIGKILL');
+};
+
+function spawnTracked(env: Record<string, string>, cwd = ROOT, script = MAIN): ChildProcess {
+  const proc = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (running.size === 0) process.on('exit', killRunning);
+  running.add(proc);
+  proc.once('exit', () => {
+    running.delete(proc);
+    if (running.size === 0) process.off('exit', killRunning);
+  });
+  return proc;
+}
+
+/**
+ * The real service (`node dist/main.js`) in its own process; its output is kept for inspection.
+ * Specs start it through the Service of ./service.ts, which stops it whatever happens.
+ */
 export class AppProcess {
   readonly output: string[] = [];
   port = 0;
-  private exited?: Promise<number | null>;
+  private readonly exited: Promise<number | null>;
+  private readonly readySeen: Promise<void>;
+  private signalReady: () => void = () => undefined;
 
-  private constructor(readonly proc: ChildProcess) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly role: Role,
+  ) {
+    this.exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+    this.readySeen = new Promise((resolve) => (this.signalReady = resolve));
+    for (const stream of [proc.stdout!, proc.stderr!]) this.collect(stream);
+  }
 
-  static async start(options: AppOptions): Promise<AppProcess> {
+  /** Spawns the app at once; `ready()` tells when it serves. */
+  static spawn(options: AppOptions): AppProcess {
+    const role = options.role ?? 'all';
     const env = {
       PATH: process.env.PATH ?? '',
       ...baseEnv(),
       QUEUE_PREFIX: `e2e-${process.pid}-${randomBytes(4).toString('hex')}`,
       DATABASE_URL: options.databaseUrl,
-      APP_ROLE: options.role ?? 'all',
+      APP_ROLE: role,
       ...options.env,
     };
-    const proc = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const app = new AppProcess(proc);
-    app.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
-    const ready = new Promise<void>((resolve, reject) => {
-      const onLine = (line: string): void => {
-        const port = /(?:Listening on port|health on port) (\d+)/.exec(line);
-        if (port) {
-          app.port = Number(port[1]);
-          resolve();
-        }
-        if (line.includes('Worker started')) resolve();
-      };
-      for (const stream of [proc.stdout!, proc.stderr!]) {
-        let buffer = '';
-        stream.on('data', (chunk: Buffer) => {
-          buffer += chunk.toString('utf8');
-          const lines = buffer.split('\n');
-          buffer = lines.pop() ?? '';
-          for (const line of lines) {
-            app.output.push(line);
-            onLine(line);
-          }
-        });
-      }
-      void app.exited!.then((code) =>
-        reject(
-          new Error(
-            `App exited with ${code} before it was ready:\n${app.output.slice(-20).join('\n')}`,
-          ),
-        ),
+    return new AppProcess(spawnTracked(env), role);
+  }
+
+  /** Resolves once the app serves; if it exits or times out first, kills it and throws. */
+  async ready(timeoutMs = READY_TIMEOUT_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.failure(`not ready in ${timeoutMs} ms`)), timeoutMs);
+      void this.exited.then((code) =>
+        reject(this.failure(`exited with ${code} before it was ready`)),
       );
     });
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        ready,
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`App not ready in 30 s:\n${app.output.slice(-20).join('\n')}`)),
-            30000,
-          );
-        }),
-      ]);
+      await Promise.race([this.readySeen, failed]);
     } catch (error) {
-      proc.kill('SIGKILL');
+      await this.stop('SIGKILL');
       throw error;
     } finally {
       clearTimeout(timer);
     }
-    return app;
   }
 
   get url(): string {
@@ -112,12 +118,16 @@ export class AppProcess {
     return `${this.url}/api/v1`;
   }
 
-  /** Sends a signal and waits for the exit code. */
+  get running(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  /** Sends a signal and waits for the exit code (SIGKILL after `timeoutMs`). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 20000): Promise<number | null> {
-    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return this.proc.exitCode;
+    if (!this.running) return this.proc.exitCode;
     this.proc.kill(signal);
     const timer = setTimeout(() => this.proc.kill('SIGKILL'), timeoutMs);
-    const code = await this.exited!;
+    const code = await this.exited;
     clearTimeout(timer);
     return code;
   }
@@ -133,4 +143,63 @@ export class AppProcess {
       );
     }
   }
+
+  private collect(stream: NodeJS.ReadableStream): void {
+    let buffer = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        this.output.push(line);
+        this.onLine(line);
+      }
+    });
+  }
+
+  private onLine(line: string): void {
+    const port = /(?:Listening on port|health on port) (\d+)/.exec(line);
+    if (port) {
+      this.port = Number(port[1]);
+      this.signalReady();
+    }
+    if (line.includes('Worker started')) this.signalReady();
+  }
+
+  private failure(what: string): Error {
+    return new Error(`App (${this.role}) ${what}:\n${this.output.slice(-20).join('\n')}`);
+  }
+}
+
+export interface ExitResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the app with only `env` (and PATH) in `cwd` until it exits by itself: for starts that must
+ * fail. Killed after `timeoutMs`.
+ */
+export function runUntilExit(
+  env: Record<string, string>,
+  cwd: string,
+  timeoutMs = 15000,
+  script = MAIN,
+): Promise<ExitResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawnTracked({ PATH: process.env.PATH ?? '', ...env }, cwd, script);
+    let stdout = '';
+    let stderr = '';
+    proc.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    proc.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`still running after ${timeoutMs} ms: ${stdout}${stderr}`));
+    }, timeoutMs);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

@@ -9,37 +9,41 @@ export const engine = (): 'sqlite' | 'postgres' =>
 const PG_ADMIN = process.env.E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
- * A fresh database for one test file: an SQLite file or a new PostgreSQL database. `query` lets
- * a test look at or seed state directly (e.g. a user's two-factor switch before its route exists).
+ * A fresh database for one test file: an SQLite file or a new PostgreSQL database, made by
+ * `open()` and dropped by `close()`. `query` lets a test look at stored state (hashes, leak scans)
+ * or set up what no route can (e.g. a code whose time has passed); everything else goes through
+ * the API.
  */
 export class TestDatabase {
   private pg?: Client;
   private sqlite?: Database.Database;
+  private location?: { url: string; cleanup: () => Promise<void> };
 
-  private constructor(
-    readonly url: string,
-    private readonly cleanup: () => Promise<void>,
-  ) {}
+  get url(): string {
+    if (!this.location) throw new Error('The test database is not open yet');
+    return this.location.url;
+  }
 
-  static async create(): Promise<TestDatabase> {
-    if (engine() === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'e2e-db-'));
-      return new TestDatabase(`sqlite:${join(dir, 'app.sqlite')}`, async () =>
-        rmSync(dir, { recursive: true, force: true }),
-      );
-    }
+  async open(): Promise<void> {
+    this.location ??=
+      engine() === 'sqlite' ? TestDatabase.sqliteFile() : await TestDatabase.pgDatabase();
+  }
+
+  private static sqliteFile(): { url: string; cleanup: () => Promise<void> } {
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-db-'));
+    return {
+      url: `sqlite:${join(dir, 'app.sqlite')}`,
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+
+  private static async pgDatabase(): Promise<{ url: string; cleanup: () => Promise<void> }> {
     const name = `e2e_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-    const admin = new Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
-    return new TestDatabase(url, async () => {
-      const a = new Client({ connectionString: PG_ADMIN });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    });
+    await adminQuery(`CREATE DATABASE ${name}`);
+    return {
+      url: PG_ADMIN.replace(/\/[^/]*$/, `/${name}`),
+      cleanup: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    };
   }
 
   /** Runs SQL with `?` placeholders on either engine. Booleans are passed as true/false. */
@@ -70,9 +74,24 @@ export class TestDatabase {
     return result.rows as T[];
   }
 
+  /** Closes the connections and removes the database (nothing to do if it was never opened). */
   async close(): Promise<void> {
     this.sqlite?.close();
+    this.sqlite = undefined;
     await this.pg?.end().catch(() => undefined);
-    await this.cleanup();
+    this.pg = undefined;
+    const location = this.location;
+    this.location = undefined;
+    await location?.cleanup();
+  }
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
   }
 }

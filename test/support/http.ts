@@ -14,11 +14,17 @@ export interface RequestOptions {
   raw?: string;
 }
 
-/** A small JSON client for the service under test; it remembers every token it is handed. */
+/**
+ * A small JSON client for the service under test; it remembers every token it is handed. The base
+ * URL may be given as a function, read at each request (an app that starts after the client).
+ */
 export class Http {
   readonly responses: string[] = [];
+  private readonly baseUrl: () => string;
 
-  constructor(private readonly base: string) {}
+  constructor(base: string | (() => string)) {
+    this.baseUrl = typeof base === 'string' ? () => base : base;
+  }
 
   get<T = any>(path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
     return this.request<T>('GET', path, undefined, options);
@@ -57,7 +63,7 @@ export class Http {
       payload = JSON.stringify(body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${this.base}${path}`, { method, headers, body: payload });
+    const response = await fetch(`${this.baseUrl()}${path}`, { method, headers, body: payload });
     const text = await response.text();
     this.responses.push(text);
     let parsed: unknown = text;

@@ -48,3 +48,9 @@ class SecretRegistry {
 }
 
 export const secrets = new SecretRegistry();
+
+/** Adds a password the test made up to the registry of secrets, and returns it. */
+export function secret(value: string): string {
+  secrets.add(value);
+  return value;
+}

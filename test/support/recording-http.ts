@@ -1,10 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { AppProcess } from '../../support/app-process';
-import { TestDatabase } from '../../support/database';
-import { Http, HttpResponse, RequestOptions } from '../../support/http';
-import { secrets } from '../../support/secrets';
-import { SmsSink } from '../../support/sms-sink';
-import { SmtpSink } from '../../support/smtp-sink';
+import { Http, HttpResponse, RequestOptions } from './http';
+import { secrets } from './secrets';
 
 /** One answer the suite received, kept for the secret scan at the end of the file. */
 export interface RecordedResponse {
@@ -24,8 +20,12 @@ const HANDS_OUT_TOKENS = /^\/auth\/(login|login\/verify|set-password)$/;
 export class RecordingHttp extends Http {
   readonly recorded: RecordedResponse[] = [];
 
-  constructor(private readonly origin: string) {
-    super(`${origin}/api/v1`);
+  private readonly origin: () => string;
+
+  constructor(origin: string | (() => string)) {
+    const originOf = typeof origin === 'string' ? () => origin : origin;
+    super(() => `${originOf()}/api/v1`);
+    this.origin = originOf;
   }
 
   override async request<T>(
@@ -50,7 +50,7 @@ export class RecordingHttp extends Http {
     headers: Record<string, string> = {},
     timeoutMs = 15000,
   ): Promise<{ status: number; headers: Record<string, string>; text: string; body: any }> {
-    const url = new URL(this.origin);
+    const url = new URL(this.origin());
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         {
@@ -119,62 +119,4 @@ export function assertNoSecretsInResponses(recorded: RecordedResponse[]): void {
       );
     }
   }
-}
-
-export interface SecurityApp {
-  db: TestDatabase;
-  smtp: SmtpSink;
-  sms: SmsSink;
-  app: AppProcess;
-  http: RecordingHttp;
-  /** Stops the app and checks its output and every recorded answer for secrets. */
-  stop(): Promise<void>;
-}
-
-/** A database, SMTP and SMS sinks, and the service wired to them. */
-export async function startSecurityApp(env: Record<string, string> = {}): Promise<SecurityApp> {
-  const db = await TestDatabase.create();
-  const smtp = new SmtpSink();
-  const sms = new SmsSink();
-  await Promise.all([smtp.start(), sms.start()]);
-  let app: AppProcess;
-  try {
-    app = await AppProcess.start({
-      databaseUrl: db.url,
-      env: {
-        SMTP_URL: smtp.url,
-        SMS_PROVIDER: 'webhook',
-        SMS_WEBHOOK_URL: sms.url,
-        ...env,
-      },
-    });
-  } catch (error) {
-    await Promise.all([smtp.stop(), sms.stop()]);
-    await db.close();
-    throw error;
-  }
-  const http = new RecordingHttp(app.url);
-  return {
-    db,
-    smtp,
-    sms,
-    app,
-    http,
-    async stop() {
-      try {
-        await app.stop();
-        app.assertNoSecretsInLogs();
-        assertNoSecretsInResponses(http.recorded);
-      } finally {
-        await Promise.all([smtp.stop(), sms.stop()]);
-        await db.close();
-      }
-    },
-  };
-}
-
-/** Adds a password the test made up to the registry of secrets, and returns it. */
-export function secret(value: string): string {
-  secrets.add(value);
-  return value;
 }
