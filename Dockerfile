@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-
 # Account service image. Build: docker build -t account-service .
 # One image, three uses: APP_ROLE=api (HTTP), APP_ROLE=worker (queue consumer), or the migration
 # step: docker run --rm --env-file prod.env account-service node dist/database/migrate.cli.js
