@@ -4,17 +4,24 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# --- Toolchain for the native modules (bcrypt, better-sqlite3) when no prebuilt binary fits ------
+# --- Toolchain for the native modules: better-sqlite3 is compiled here (bcrypt ships prebuilds) ---
 FROM ${NODE_IMAGE} AS toolchain
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
+# Compile against the base image's own Node headers (/usr/local/include/node in the node images),
+# and do not try a prebuilt better-sqlite3 download first: node-gyp and prebuild-install then
+# fetch nothing, and the npm registry (or an offline mirror of it) is the only source needed.
+ENV npm_config_nodedir=/usr/local \
+    npm_config_build_from_source=better-sqlite3
 WORKDIR /app
 
 # --- Build: all dependencies, compile TypeScript to dist/ ----------------------------------------
-FROM toolchain AS build
+# Without install scripts: compiling TypeScript loads no native module (the deps stage builds them).
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 RUN npm run build
