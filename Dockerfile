@@ -27,9 +27,13 @@ COPY src ./src
 RUN npm run build
 
 # --- Production dependencies only (native modules built here, copied as files) -------------------
+# The runtime stage copies this node_modules: the native build leftovers and TypeScript (installed
+# as typeorm's optional peer) are removed here, so they never reach it.
 FROM toolchain AS deps
 COPY package.json package-lock.json ./
+COPY scripts/slim-node-modules.sh ./scripts/
 RUN npm ci --omit=dev --no-audit --no-fund \
+ && sh scripts/slim-node-modules.sh node_modules \
  && npm cache clean --force
 
 # --- Runtime: slim image, no compiler, no dev dependencies, not root -----------------------------
