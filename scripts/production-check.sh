@@ -2,14 +2,23 @@
 # Performs the container image's start-up steps on this machine, without Docker, and checks them:
 #
 #   1. a clean copy of the repository (tracked and new, non-ignored files), as the build context;
-#   2. `npm ci` + `npm run build` (build stage), then `npm prune --omit=dev` (runtime stage);
-#   3. a fresh PostgreSQL database, migrated by the separate step `node dist/database/migrate.cli.js`
+#   2. what can be checked of the Dockerfile without a Docker engine: no frontend fetched from a
+#      registry (`# syntax=`), native modules built against Node's own headers
+#      (npm_config_nodedir), the deps stage slimming node_modules;
+#   3. the image's stages: build (`npm ci --ignore-scripts` + `npm run build`), deps (`npm ci
+#      --omit=dev` compiling better-sqlite3 against this Node's headers, then
+#      scripts/slim-node-modules.sh: the native modules load, their build leftovers, TypeScript
+#      and the dev dependencies are absent), runtime (the deps' node_modules + the build's dist/);
+#   4. a fresh PostgreSQL database, migrated by the separate step `node dist/database/migrate.cli.js`
 #      (run twice: the second run must find nothing to do);
-#   4. `node dist/main.js` with NODE_ENV=production as APP_ROLE=api: /health/ready answers 200,
+#   5. `node dist/main.js` with NODE_ENV=production as APP_ROLE=api: /health/ready answers 200,
 #      /api/docs-json serves the OpenAPI document, /metrics answers with METRICS_TOKEN, and SIGTERM
 #      ends the process with exit code 0; the same for APP_ROLE=worker;
-#   5. NODE_ENV=production without APP_SECRET, or with SMS_PROVIDER=log, refuses to start: exit
+#   6. NODE_ENV=production without APP_SECRET, or with SMS_PROVIDER=log, refuses to start: exit
 #      code 1 and one line that names the variable.
+#
+# Steps 4 to 6 run in the runtime directory, so the service is proven to start without what the
+# deps stage removed.
 #
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth; override with PG_ADMIN_URL) and
 # Redis at 127.0.0.1:6379 (REDIS_URL). Cleans up after itself. Exit code 0 = every check passed.
@@ -79,7 +88,7 @@ http_status() {
 start_app() {
   local log="$1"
   shift
-  (cd "$WORK/app" && exec env -i "${prod_env[@]}" "$@" node dist/main.js >"$log" 2>&1) &
+  (cd "$WORK/runtime" && exec env -i "${prod_env[@]}" "$@" node dist/main.js >"$log" 2>&1) &
   APP_PID=$!
   PIDS+=("$APP_PID")
   APP_PORT=""
@@ -125,7 +134,7 @@ expect_refusal() {
   local variable="$1" output code lines
   shift
   set +e
-  output="$(cd "$WORK/app" && env -i "${prod_env[@]}" "$@" node dist/main.js 2>&1)"
+  output="$(cd "$WORK/runtime" && env -i "${prod_env[@]}" "$@" node dist/main.js 2>&1)"
   code=$?
   set -e
   lines="$(printf '%s\n' "$output" | grep -c . || true)"
@@ -133,6 +142,29 @@ expect_refusal() {
   [ "$lines" = 1 ] || fail "expected one line for the bad $variable, got $lines: $output"
   printf '%s\n' "$output" | grep -q "$variable" || fail "the message does not name $variable: $output"
   echo "refused (exit 1): $output"
+}
+
+# The instructions of one Dockerfile stage (`FROM … AS <name>` up to the next FROM), one per line:
+# continuation lines are joined.
+dockerfile_stage() {
+  sed -e ':join' -e '/\\$/{N;s/\\\n[[:space:]]*/ /;b join' -e '}' Dockerfile |
+    awk -v stage="$1" '
+      toupper($1) == "FROM" { in_stage = (toupper($(NF-1)) == "AS" && $NF == stage) }
+      in_stage'
+}
+
+# Fails unless the stage has an instruction matching the extended regular expression.
+expect_in_stage() {
+  local stage="$1" pattern="$2" why="$3"
+  dockerfile_stage "$stage" | grep -qE "$pattern" || fail "Dockerfile, stage $stage: $why"
+}
+
+# Newer npm releases block dependency install scripts unless allowed (project .npmrc of this
+# copy); the native modules need theirs. The image's npm (node:20) runs them by default.
+allow_native_install_scripts() {
+  if npm ci --help 2>/dev/null | grep -q -- '--allow-scripts'; then
+    echo 'allow-scripts=bcrypt,better-sqlite3' >>"$1/.npmrc"
+  fi
 }
 
 step "Copying the repository to $WORK/app"
@@ -145,28 +177,65 @@ mkdir -p "$WORK/app"
 ) | tar -xf - -C "$WORK/app"
 cd "$WORK/app"
 
-step "Build stage: npm ci && npm run build"
-# Newer npm releases block dependency install scripts unless allowed (project .npmrc of this
-# copy); the native modules need theirs. The image's npm (node:20) runs them by default.
-if npm ci --help 2>/dev/null | grep -q -- '--allow-scripts'; then
-  echo 'allow-scripts=bcrypt,better-sqlite3' >>.npmrc
-fi
-npm ci --no-audit --no-fund --prefer-offline
+step "Dockerfile: what can be checked without a Docker engine"
+# A `# syntax=` parser directive makes every BuildKit build fetch a frontend image from a registry.
+! grep -qiE '^#[[:space:]]*syntax[[:space:]]*=' Dockerfile ||
+  fail "the Dockerfile names a frontend (# syntax=…), which BuildKit fetches from a registry"
+expect_in_stage toolchain '^ENV .*npm_config_nodedir=/' \
+  "no npm_config_nodedir: node-gyp would download Node's headers"
+expect_in_stage deps '^FROM toolchain ' "does not build on the toolchain stage"
+expect_in_stage deps '^RUN npm ci --omit=dev .*&& sh scripts/slim-node-modules.sh node_modules' \
+  "npm ci --omit=dev is not followed by scripts/slim-node-modules.sh"
+expect_in_stage runtime '^COPY --from=deps /app/node_modules ' "node_modules is not the deps stage's"
+grep -qxF '!scripts/slim-node-modules.sh' .dockerignore ||
+  fail ".dockerignore keeps scripts/slim-node-modules.sh out of the build context"
+echo "no # syntax line; npm_config_nodedir set; the deps stage runs scripts/slim-node-modules.sh"
+
+step "Build stage: npm ci --ignore-scripts && npm run build"
+npm ci --ignore-scripts --no-audit --no-fund --prefer-offline
 npm run build
 [ -f dist/main.js ] || fail "dist/main.js was not built"
 [ -f dist/database/migrate.cli.js ] || fail "dist/database/migrate.cli.js was not built"
 
-step "Runtime stage: npm prune --omit=dev"
-npm prune --omit=dev --no-audit --no-fund
-# (typescript and ts-node may stay: typeorm lists ts-node as a peer, which prune keeps.)
+step "Deps stage: npm ci --omit=dev && sh scripts/slim-node-modules.sh node_modules"
+# The deps stage's commands (all but `npm cache clean`, which would empty this machine's cache) in
+# a directory of their own, with the toolchain stage's settings: native modules are compiled
+# against the headers of the Node.js that runs them.
+NODE_DIR="$(node -p 'require("path").resolve(process.execPath, "..", "..")')"
+[ -f "$NODE_DIR/include/node/node.h" ] || fail "no Node.js headers in $NODE_DIR/include/node"
+mkdir -p "$WORK/deps/scripts"
+cp package.json package-lock.json "$WORK/deps/"
+cp scripts/slim-node-modules.sh "$WORK/deps/scripts/"
+allow_native_install_scripts "$WORK/deps"
+(
+  cd "$WORK/deps"
+  export npm_config_nodedir="$NODE_DIR" npm_config_build_from_source=better-sqlite3
+  npm ci --omit=dev --no-audit --no-fund --prefer-offline
+  sh scripts/slim-node-modules.sh node_modules
+)
+
+step "Runtime stage: the deps' node_modules and the build's dist/"
+mkdir -p "$WORK/runtime"
+mv "$WORK/deps/node_modules" "$WORK/runtime/"
+cp -R dist package.json "$WORK/runtime/"
+cd "$WORK/runtime"
 for dev in jest @nestjs/cli eslint supertest smtp-server; do
   [ ! -e "node_modules/$dev" ] || fail "development dependency $dev is still installed"
 done
+for removed in typescript ts-node .bin/tsc better-sqlite3/deps better-sqlite3/src; do
+  [ ! -e "node_modules/$removed" ] || fail "node_modules/$removed is still there"
+done
+leftovers="$(find node_modules \( -path '*/build/Release/obj*' -o -path '*/build/Release/.deps' \) \
+  -prune -print)"
+[ -z "$leftovers" ] || fail "native build leftovers are still there: $leftovers"
+grep -qF "\"nodedir\": \"$NODE_DIR\"" node_modules/better-sqlite3/build/config.gypi ||
+  fail "better-sqlite3 was not compiled against $NODE_DIR/include/node"
 node -e "
   require('bcrypt').hashSync('x', 4);
   new (require('better-sqlite3'))(':memory:').close();
   require('pg');
 " || fail "a production dependency (native module) does not load"
+echo "bcrypt and better-sqlite3 load; no build leftovers, TypeScript or dev dependencies"
 
 step "Fresh PostgreSQL database $DB_NAME"
 psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE ${DB_NAME}"
