@@ -2,9 +2,11 @@
 # Performs the container image's start-up steps on this machine, without Docker, and checks them:
 #
 #   1. a clean copy of the repository (tracked and new, non-ignored files), as the build context;
-#   2. what can be checked of the Dockerfile without a Docker engine: no frontend fetched from a
-#      registry (`# syntax=`), native modules built against Node's own headers
-#      (npm_config_nodedir), the deps stage slimming node_modules;
+#   2. what can be checked of the Dockerfile and docker-compose.yml without a Docker engine: no
+#      frontend fetched from a registry (`# syntax=`), native modules built against Node's own
+#      headers (npm_config_nodedir), the deps stage slimming node_modules; compose builds the image
+#      once and reuses it, one-shot steps without healthcheck, PostgreSQL checked over TCP, pinned
+#      image tags, stop grace periods (and the README's --stop-timeout) longer than the drain;
 #   3. the image's stages: build (`npm ci --ignore-scripts` + `npm run build`), deps (`npm ci
 #      --omit=dev` compiling better-sqlite3 against this Node's headers, then
 #      scripts/slim-node-modules.sh: the native modules load, their build leftovers, TypeScript
@@ -196,6 +198,99 @@ npm ci --ignore-scripts --no-audit --no-fund --prefer-offline
 npm run build
 [ -f dist/main.js ] || fail "dist/main.js was not built"
 [ -f dist/database/migrate.cli.js ] || fail "dist/database/migrate.cli.js was not built"
+
+step "docker-compose.yml and the README's docker run"
+# Parsed with js-yaml, a dependency of @nestjs/swagger (installed above by the build stage).
+node -e '
+  const fs = require("fs");
+  const path = require("path");
+  const swagger = path.dirname(require.resolve("@nestjs/swagger/package.json"));
+  const yaml = require(require.resolve("js-yaml", { paths: [swagger] }));
+  const problems = [];
+
+  // The drain after SIGTERM: SHUTDOWN_DELAY_MS + SHUTDOWN_GRACE_MS, defaults from the source.
+  const source = fs.readFileSync("src/config/environment.ts", "utf8");
+  const defaults = {};
+  for (const name of ["SHUTDOWN_GRACE_MS", "SHUTDOWN_DELAY_MS"]) {
+    const match = new RegExp(`\\b${name} = (\\d+);`).exec(source);
+    if (!match) throw new Error(`no default of ${name} in src/config/environment.ts`);
+    defaults[name] = Number(match[1]);
+  }
+  const drainMs = (environment) =>
+    ["SHUTDOWN_GRACE_MS", "SHUTDOWN_DELAY_MS"].reduce((sum, name) => {
+      const value = String(environment[name] ?? defaults[name]);
+      const number = /^\d+$/.test(value) ? value : (/^\$\{\w+:-(\d+)\}$/.exec(value) || [])[1];
+      if (number === undefined) problems.push(`cannot evaluate ${name}=${value}`);
+      return sum + Number(number ?? 0);
+    }, 0);
+  // A compose duration ("20s", "1m30s", "500ms"); unset, Docker waits 10 s.
+  const durationMs = (text) => {
+    if (text === undefined) return 10_000;
+    const units = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+    const parts = [...String(text).matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+    if (parts.map((part) => part[0]).join("") !== String(text))
+      problems.push(`bad duration ${text}`);
+    return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * units[unit], 0);
+  };
+  const environmentOf = (service) =>
+    Array.isArray(service.environment)
+      ? Object.fromEntries(service.environment.map((entry) => entry.split(/=(.*)/s).slice(0, 2)))
+      : service.environment || {};
+
+  // YAML 1.1 schema (js-yaml 5; js-yaml 4 has it by default): compose files use merge keys (<<).
+  const compose = yaml.load(fs.readFileSync("docker-compose.yml", "utf8"), {
+    schema: yaml.YAML11_SCHEMA,
+  });
+  const services = Object.entries(compose.services);
+  const built = services.filter(([, service]) => service.build !== undefined);
+  if (built.length !== 1)
+    problems.push(`one service must build the image, not ${built.length}: ` +
+      built.map(([name]) => name).join(", "));
+  const image = built[0]?.[1].image;
+  if (!image) problems.push("the service that builds names no image: for the others to reuse");
+  const app = services.filter(([, service]) => service.image === image);
+  for (const [name, service] of services) {
+    if (!service.image) problems.push(`${name}: no image:`);
+    else if (!/:[\w][\w.-]*$/.test(service.image) || /:latest$/.test(service.image))
+      problems.push(`${name}: the image ${service.image} has no pinned tag`);
+    if (service.image && /^(?:docker\.io\/)?(?:library\/)?postgres:/.test(service.image)) {
+      const test = [].concat(service.healthcheck?.test ?? []).join(" ");
+      if (!/pg_isready .*-h 127\.0\.0\.1/.test(test))
+        problems.push(`${name}: the healthcheck does not run pg_isready -h 127.0.0.1 (over TCP)`);
+    }
+  }
+  for (const [name, service] of app) {
+    if (service.command !== undefined) {
+      // A one-shot step (migrate): the image HEALTHCHECK would probe a port nothing listens on.
+      if (service.healthcheck?.disable !== true)
+        problems.push(`${name}: a one-shot step without healthcheck: disable: true`);
+    } else {
+      const [grace, drain] = [durationMs(service.stop_grace_period), drainMs(environmentOf(service))];
+      if (grace <= drain)
+        problems.push(`${name}: stop_grace_period ${grace / 1000} s is not longer than ` +
+          `SHUTDOWN_GRACE_MS + SHUTDOWN_DELAY_MS (${drain / 1000} s)`);
+    }
+  }
+  if (!app.some(([, service]) => service.command !== undefined))
+    problems.push("no one-shot migration step runs the image");
+
+  // The README starts the service with docker run: Docker must wait longer than the drain.
+  const runs = fs.readFileSync("README.md", "utf8").split("\n")
+    .filter((line) => /^docker run .* account-service$/.test(line));
+  if (runs.length === 0) problems.push("README.md has no docker run that starts the service");
+  for (const line of runs) {
+    const timeout = /--stop-timeout[ =](\d+)/.exec(line);
+    if (!timeout || Number(timeout[1]) * 1000 <= drainMs({}))
+      problems.push(`README.md: no --stop-timeout longer than ${drainMs({}) / 1000} s: ${line}`);
+  }
+
+  if (problems.length) {
+    console.error(problems.join("\n"));
+    process.exit(1);
+  }
+  console.log(`compose: ${app.map(([name]) => name).join(", ")} run ${image}, built once by ` +
+    `${built[0][0]}; stop grace periods and --stop-timeout longer than the drain`);
+' || fail "docker-compose.yml or the README's docker run"
 
 step "Deps stage: npm ci --omit=dev && sh scripts/slim-node-modules.sh node_modules"
 # The deps stage's commands (all but `npm cache clean`, which would empty this machine's cache) in
