@@ -19,4 +19,4 @@ for module in better-sqlite3 bcrypt; do
     "$module"/build/Release/test_extension.node "$module"/build/deps "$module"/deps "$module"/src
 done
 
-rm -rf typescript ts-node .bin/tsc .bin/tsserver .bin/ts-node* .bin/ts-script
+rm -rf typescript ts-node .bin/tsc .bin/tsserver .bin/ts-node* .bin/ts-script .bin/typeorm-ts-node-*
