@@ -12,8 +12,11 @@ RUN apt-get update \
 # Compile against the base image's own Node headers (/usr/local/include/node in the node images),
 # and do not try a prebuilt better-sqlite3 download first: node-gyp and prebuild-install then
 # fetch nothing, and the npm registry (or an offline mirror of it) is the only source needed.
+# SCARF_ANALYTICS=false: the install script of @scarf/scarf (via swagger-ui-dist) reports nothing
+# (package.json's allowScripts blocks it too, but the node:20 images' npm 10 does not read that).
 ENV npm_config_nodedir=/usr/local \
-    npm_config_build_from_source=better-sqlite3
+    npm_config_build_from_source=better-sqlite3 \
+    SCARF_ANALYTICS=false
 WORKDIR /app
 
 # --- Build: all dependencies, compile TypeScript to dist/ ----------------------------------------
