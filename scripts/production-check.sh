@@ -209,11 +209,16 @@ node -e '
   const problems = [];
 
   // The drain after SIGTERM: SHUTDOWN_DELAY_MS + SHUTDOWN_GRACE_MS, defaults from the source.
-  const source = fs.readFileSync("src/config/environment.ts", "utf8");
+  // Every settings file under src/config (the settings are declared by area).
+  const source = fs
+    .readdirSync("src/config", { recursive: true })
+    .filter((file) => String(file).endsWith(".ts") && !String(file).endsWith(".spec.ts"))
+    .map((file) => fs.readFileSync(path.join("src/config", String(file)), "utf8"))
+    .join("\n");
   const defaults = {};
   for (const name of ["SHUTDOWN_GRACE_MS", "SHUTDOWN_DELAY_MS"]) {
     const match = new RegExp(`\\b${name} = (\\d+);`).exec(source);
-    if (!match) throw new Error(`no default of ${name} in src/config/environment.ts`);
+    if (!match) throw new Error(`no default of ${name} in src/config/`);
     defaults[name] = Number(match[1]);
   }
   const drainMs = (environment) =>
