@@ -108,7 +108,10 @@ const ENTITY_CALL =
 const SQL_TABLE = /\b(?:from|into|update|join|table)\s+"?([a-z_]+)"?/gi;
 
 /** Where a file reads or writes a table through a repository, the entity manager or SQL. */
-function tableUses(file: SourceFile, entities: Map<string, string>): { table: string; how: string }[] {
+function tableUses(
+  file: SourceFile,
+  entities: Map<string, string>,
+): { table: string; how: string }[] {
   const uses: { table: string; how: string }[] = [];
   for (const node of nodes(file.ast)) {
     if (ts.isCallExpression(node)) {
@@ -121,7 +124,11 @@ function tableUses(file: SourceFile, entities: Map<string, string>): { table: st
         }
       }
     }
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateExpression(node)
+    ) {
       for (const match of node.getText().matchAll(SQL_TABLE)) {
         uses.push({ table: match[1].toLowerCase(), how: `SQL "${match[0]}"` });
       }
@@ -186,7 +193,8 @@ describe('architecture', () => {
     const crowded: string[] = [];
     for (const file of FILES) {
       for (const node of nodes(file.ast)) {
-        if (!ts.isConstructorDeclaration(node) || node.parameters.length <= MAX_DEPENDENCIES) continue;
+        if (!ts.isConstructorDeclaration(node) || node.parameters.length <= MAX_DEPENDENCIES)
+          continue;
         const owner = (node.parent as ts.ClassDeclaration).name?.text;
         crowded.push(`${file.path}: ${owner} has ${node.parameters.length} dependencies`);
       }

@@ -9,6 +9,7 @@ import { InvitationsService } from '../users/invitations.service';
 import { isUniqueViolation } from '../users/unique-violation';
 import { UserDto } from '../users/user.dto';
 import { UsersService } from '../users/users.service';
+import { NO_FACTORS } from '../verification/factors/factor-summaries.service';
 import { InviteUserDto } from './account.dto';
 
 const HOUR = 3600_000;
@@ -55,7 +56,7 @@ export class AccountInvitations {
       .catch((error: unknown) => {
         throw isUniqueViolation(error) ? emailTaken() : error;
       });
-    return UserDto.from(user);
+    return UserDto.from(user, NO_FACTORS);
   }
 
   /** A new set-password link for an invited user; the older links stop working. */

@@ -91,6 +91,23 @@ export class AccountUsersController {
     return this.accountUsers.reactivate(auth, params.id, client);
   }
 
+  @Post(':id/second-factors/reset')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: "Reset a user's second factors",
+    description:
+      'For a user who lost every strong factor: their authenticator app, passkeys and recovery codes are removed, their sessions and trusted devices end, and they are told by email. Two-factor authentication stays on (codes by SMS or email). Only the owner resets an admin or the owner.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors([403, 'forbidden'], [404, 'not_found'])
+  async resetSecondFactors(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: UserParamsDto,
+    @Client() client: ClientInfo,
+  ): Promise<void> {
+    await this.accountUsers.resetSecondFactors(auth, params.id, client);
+  }
+
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({

@@ -7,6 +7,9 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { UserDto } from '../users/user.dto';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import { UserViews } from '../verification/factors/user-views.service';
+import { StrongFactors } from '../verification/factors/strong-factors.service';
+import { CredentialsRevocation } from '../auth/sessions/credentials-revocation.service';
 
 /**
  * The users of an account, as its owner and admins manage them: list, reactivate, remove. Users
@@ -19,10 +22,13 @@ export class AccountUsersService {
     private readonly db: Database,
     private readonly users: UsersService,
     private readonly notifications: NotificationsService,
+    private readonly views: UserViews,
+    private readonly strong: StrongFactors,
+    private readonly revocation: CredentialsRevocation,
   ) {}
 
   async list(accountId: string): Promise<UserDto[]> {
-    return (await this.users.listByAccount(accountId)).map((user) => UserDto.from(user));
+    return this.views.ofMany(await this.users.listByAccount(accountId));
   }
 
   /**
@@ -42,7 +48,25 @@ export class AccountUsersService {
         variables: { name: target.name, time: new Date().toISOString() },
       });
     });
-    return UserDto.from(await this.find(admin, target.id));
+    return this.views.of(this.db.manager, await this.find(admin, target.id));
+  }
+
+  /**
+   * For a user who lost every strong factor: their authenticator app, passkeys and recovery codes
+   * go, and their sessions and trusted devices end; they are told by email. Only the owner
+   * resets the factors of an admin or of the owner.
+   */
+  async resetSecondFactors(admin: AuthContext, userId: string, client: ClientInfo): Promise<void> {
+    const target = await this.find(admin, userId);
+    if (target.role !== 'member' && admin.role !== 'owner') {
+      throw ApiError.forbidden(
+        "Only the owner of the account can reset an admin's or the owner's second factors.",
+      );
+    }
+    await this.db.transaction(async (tx) => {
+      await this.strong.resetAll(tx, target, client, admin.userId);
+      await this.revocation.endEverything(tx, target.id);
+    });
   }
 
   /** Removes the user; sessions, devices, challenges, links and events go with them. */

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
+import { VerificationModule } from '../verification/verification.module';
 import { AccountAdminGuard } from './account-admin.guard';
 import { AccountInvitations } from './account-invitations.service';
 import { AccountSettingsService } from './account-settings.service';
@@ -13,7 +15,7 @@ import { AccountController } from './account.controller';
  * users. It owns no table; it asks the users module by name.
  */
 @Module({
-  imports: [UsersModule, NotificationsModule],
+  imports: [UsersModule, VerificationModule, AuthModule, NotificationsModule],
   controllers: [AccountController, AccountUsersController],
   providers: [AccountAdminGuard, AccountSettingsService, AccountInvitations, AccountUsersService],
 })

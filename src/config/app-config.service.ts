@@ -62,6 +62,8 @@ export class AppConfig {
     maxPerDay: number;
   };
   readonly queue: { maxAttempts: number; backoffMs: number; relayIntervalMs: number };
+  /** Second factors beyond codes: the issuer authenticator apps show (unset: from publicUrl). */
+  readonly factors: { totpIssuer?: string };
 
   constructor(values: EnvironmentVariables) {
     this.env = values.NODE_ENV;
@@ -93,6 +95,7 @@ export class AppConfig {
       logDir: resolve(values.MESSAGE_LOG_DIR),
     };
     this.sms = smsSettings(values);
+    this.factors = { totpIssuer: values.TOTP_ISSUER };
     this.queue = {
       maxAttempts: values.MESSAGE_MAX_ATTEMPTS,
       backoffMs: values.MESSAGE_BACKOFF_MS,

@@ -47,6 +47,7 @@ const OPTIONAL = [
   'TWILIO_AUTH_TOKEN',
   'TWILIO_FROM',
   'METRICS_TOKEN',
+  'TOTP_ISSUER',
 ];
 export const ENVIRONMENT_KEYS = [
   ...new Set([...WITH_DEFAULTS, ...OPTIONAL]),

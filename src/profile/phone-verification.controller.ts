@@ -6,7 +6,8 @@ import { Client, ClientInfo } from '../common/request-context';
 import { UserDto } from '../users/user.dto';
 import { ChallengeDto } from '../verification/challenges/challenge.dto';
 import { PhoneVerificationFlow } from './phone-verification.service';
-import { ConfirmPhoneVerificationDto, StartPhoneVerificationDto } from './profile.dto';
+import { CurrentPasswordDto } from './factors.dto';
+import { ConfirmPhoneVerificationDto } from './profile.dto';
 
 @ApiTags('My profile')
 @ApiSession()
@@ -25,7 +26,7 @@ export class PhoneVerificationController {
   @ApiErrors([400, 'no_phone'], [403, 'reauthentication_required'], [409, 'phone_already_verified'])
   startPhoneVerification(
     @CurrentAuth() auth: AuthContext,
-    @Body() dto: StartPhoneVerificationDto,
+    @Body() dto: CurrentPasswordDto,
     @Client() client: ClientInfo,
   ): Promise<ChallengeDto> {
     return this.phoneVerification.start(auth.userId, dto.password, client);

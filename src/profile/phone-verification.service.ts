@@ -8,6 +8,7 @@ import { UsersService } from '../users/users.service';
 import { ChallengeDto } from '../verification/challenges/challenge.dto';
 import { PhoneCodeCheck } from '../verification/phone/phone-code-check.service';
 import { PhoneCodes } from '../verification/phone/phone-codes.service';
+import { UserViews } from '../verification/factors/user-views.service';
 import { ConfirmPhoneVerificationDto } from './profile.dto';
 
 /**
@@ -21,9 +22,14 @@ export class PhoneVerificationFlow {
     private readonly reauth: ReauthenticationService,
     private readonly codes: PhoneCodes,
     private readonly check: PhoneCodeCheck,
+    private readonly views: UserViews,
   ) {}
 
-  async start(userId: string, password: string, client: ClientInfo): Promise<ChallengeDto> {
+  async start(
+    userId: string,
+    password: string | undefined,
+    client: ClientInfo,
+  ): Promise<ChallengeDto> {
     const user = await this.load(userId);
     return this.codes.start(user, client, () => this.reauth.confirm(user, password, client));
   }
@@ -34,7 +40,9 @@ export class PhoneVerificationFlow {
     client: ClientInfo,
   ): Promise<UserDto> {
     await this.check.confirm(await this.load(userId), dto.challengeId, dto.code, client);
-    return UserDto.from(await this.load(userId));
+    const view = await this.views.current(userId);
+    if (!view) throw ApiError.unauthenticated();
+    return view;
   }
 
   private async load(userId: string): Promise<User> {

@@ -18,12 +18,10 @@ import {
   ValidatorConstraintInterface,
   Validate,
 } from 'class-validator';
+import { PASSWORD_FIELD_MAX } from '../auth/passwords/password.dto';
 import { trimString } from '../common/transforms';
 import { COUNTRY_CODE_PATTERN, normalizePhone } from '../users/phone-number';
 import { SecurityEvent, SecurityEventType } from '../users/events/security-event.entity';
-
-/** Longest password field accepted by the DTOs; the password rules are checked by the services. */
-const PASSWORD_FIELD_MAX = 1024;
 
 @ValidatorConstraint({ name: 'phoneNumberForCountryCode' })
 class PhoneNumberForCountryCode implements ValidatorConstraintInterface {
@@ -93,13 +91,6 @@ export class UpdateProfileDto {
   @IsString()
   @MaxLength(PASSWORD_FIELD_MAX)
   password?: string;
-}
-
-export class StartPhoneVerificationDto {
-  @ApiProperty({ description: 'The current password.' })
-  @IsString()
-  @MaxLength(PASSWORD_FIELD_MAX)
-  password!: string;
 }
 
 export class ConfirmPhoneVerificationDto {

@@ -7,10 +7,14 @@ import { VerificationModule } from '../verification/verification.module';
 import { MeController } from './me.controller';
 import { MyDevicesController } from './my-devices.controller';
 import { MyDevicesService } from './my-devices.service';
+import { MyFactorsController } from './my-factors.controller';
+import { MyFactors } from './my-factors.service';
 import { PhoneVerificationController } from './phone-verification.controller';
 import { PhoneVerificationFlow } from './phone-verification.service';
 import { ProfileNotices } from './profile-notices';
+import { PhoneChange } from './phone-change';
 import { ProfileUpdates } from './profile-updates.service';
+import { TwoFactorSwitch } from './two-factor-switch';
 import { ProfileService } from './profile.service';
 
 /**
@@ -19,13 +23,21 @@ import { ProfileService } from './profile.service';
  */
 @Module({
   imports: [UsersModule, DevicesModule, VerificationModule, AuthModule, NotificationsModule],
-  controllers: [MeController, PhoneVerificationController, MyDevicesController],
+  controllers: [
+    MeController,
+    PhoneVerificationController,
+    MyDevicesController,
+    MyFactorsController,
+  ],
   providers: [
     ProfileService,
     ProfileUpdates,
+    TwoFactorSwitch,
+    PhoneChange,
     ProfileNotices,
     PhoneVerificationFlow,
     MyDevicesService,
+    MyFactors,
   ],
 })
 export class ProfileModule {}

@@ -13,7 +13,7 @@ export class ProfileService {
 
   /** The session check has just loaded the user: no second query on this hot route. */
   me(auth: AuthContext): UserDto {
-    return UserDto.from(auth.user);
+    return UserDto.from(auth.user, auth.factors);
   }
 
   async listEvents(userId: string, limit = DEFAULT_EVENTS_LIMIT): Promise<SecurityEventDto[]> {

@@ -15,6 +15,20 @@ export class PhoneDto {
   verified!: boolean;
 }
 
+/** The second factors a user has (a count the user needs to see, not a secret). */
+export class FactorSummaryDto {
+  @ApiProperty({ description: 'An authenticator app (TOTP) is set up.' })
+  authenticator!: boolean;
+
+  @ApiProperty({ example: 0, description: 'Passkeys registered.' })
+  passkeys!: number;
+
+  @ApiProperty({ example: 10, description: 'Unused recovery codes.' })
+  recoveryCodesLeft!: number;
+}
+
+export type FactorSummary = FactorSummaryDto;
+
 /** The public view of a user: never any hash, token, code or counter. */
 export class UserDto {
   @ApiProperty({ format: 'uuid' })
@@ -41,10 +55,14 @@ export class UserDto {
   @ApiProperty({ type: PhoneDto, nullable: true })
   phone!: PhoneDto | null;
 
+  @ApiProperty({ type: FactorSummaryDto })
+  factors!: FactorSummaryDto;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
-  static from(user: User): UserDto {
+  /** `factors`: from verification's FactorSummaries (users does not read those tables). */
+  static from(user: User, factors: FactorSummary): UserDto {
     return {
       id: user.id,
       accountId: user.accountId,
@@ -62,6 +80,7 @@ export class UserDto {
               verified: user.phoneVerified,
             }
           : null,
+      factors: { ...factors },
       createdAt: user.createdAt.toISOString(),
     };
   }

@@ -3,24 +3,41 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
 import { CodeAttempts } from './attempts/code-attempts.service';
+import { Authenticator } from './authenticator/authenticator.entity';
+import { AuthenticatorEnrollment } from './authenticator/authenticator-enrollment.service';
+import { AuthenticatorsService } from './authenticator/authenticators.service';
 import { Challenge } from './challenges/challenge.entity';
 import { ChallengesService } from './challenges/challenges.service';
 import { CodeIssuer } from './codes/code-issuer.service';
 import { SecurityCodes } from './codes/security-codes';
+import { EnrollmentsService } from './enrollments/enrollments.service';
+import { FactorEnrollment } from './enrollments/factor-enrollment.entity';
+import { FactorNotices } from './factors/factor-notices';
+import { FactorSummaries } from './factors/factor-summaries.service';
+import { StrongFactors } from './factors/strong-factors.service';
+import { UserViews } from './factors/user-views.service';
+import { FactorCheck } from './login/factor-check';
 import { LoginChallengeView } from './login/login-challenge-view';
 import { LoginChannels } from './login/login-channels';
 import { LoginCodeCheck } from './login/login-code-check.service';
 import { LoginCodes } from './login/login-codes.service';
 import { PhoneCodeCheck } from './phone/phone-code-check.service';
 import { PhoneCodes } from './phone/phone-codes.service';
+import { RecoveryCode } from './recovery/recovery-code.entity';
+import { RecoveryCodesService } from './recovery/recovery-codes.service';
 
 /**
- * Second factors: issuing, sending, checking, counting attempts and expiring every kind of code.
- * The only writer of `challenges`. Login and profile keep only the policy of which factor to ask
- * for; they call LoginCodes/LoginCodeCheck and PhoneCodes/PhoneCodeCheck.
+ * Second factors: issuing, sending, checking, counting attempts and expiring every kind of code,
+ * authenticator apps and recovery codes. The only writer of `challenges`, `authenticators`,
+ * `factor_enrollments` and `recovery_codes`. Login, profile and administration keep only the
+ * policy of which factor to ask for and when; they call the services exported here.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Challenge]), UsersModule, NotificationsModule],
+  imports: [
+    TypeOrmModule.forFeature([Challenge, Authenticator, FactorEnrollment, RecoveryCode]),
+    UsersModule,
+    NotificationsModule,
+  ],
   providers: [
     ChallengesService,
     SecurityCodes,
@@ -32,14 +49,28 @@ import { PhoneCodes } from './phone/phone-codes.service';
     LoginCodeCheck,
     PhoneCodes,
     PhoneCodeCheck,
+    AuthenticatorsService,
+    EnrollmentsService,
+    RecoveryCodesService,
+    FactorSummaries,
+    FactorNotices,
+    FactorCheck,
+    StrongFactors,
+    UserViews,
+    AuthenticatorEnrollment,
   ],
   exports: [
     ChallengesService,
+    EnrollmentsService,
     LoginChallengeView,
     LoginCodes,
     LoginCodeCheck,
     PhoneCodes,
     PhoneCodeCheck,
+    FactorSummaries,
+    UserViews,
+    StrongFactors,
+    AuthenticatorEnrollment,
   ],
 })
 export class VerificationModule {}

@@ -30,14 +30,16 @@ export class CodeLoginService {
   ) {}
 
   async verify(dto: VerifyDto, client: ClientInfo): Promise<AuthResultDto> {
-    const outcome = await this.check.check(dto.challengeId, dto.code, client);
+    const proof =
+      dto.recoveryCode !== undefined ? { recoveryCode: dto.recoveryCode } : { code: dto.code! };
+    const outcome = await this.check.check(dto.challengeId, proof, client);
     if (!outcome.passed) {
       await this.lockout.lockOut(outcome.lockOut, client);
       throw ApiError.accountDeactivated();
     }
-    const { user, challengeId } = outcome;
+    const { user } = outcome;
     const result = await this.db.transaction(async (tx) => {
-      await this.check.complete(tx, challengeId, user);
+      await this.check.complete(tx, outcome);
       const trusted =
         dto.trustDevice !== false ? await this.trust(tx, user, dto.deviceName, client) : null;
       return this.signIns.signIn(tx, user, client, {

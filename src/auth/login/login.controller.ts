@@ -59,7 +59,7 @@ export class LoginController {
     @Body() dto: LoginDto,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<AuthResultDto | ChallengeDto> {
-    const outcome = await this.logins.continueLogin(req.user, dto.deviceToken, client);
+    const outcome = await this.logins.continueLogin(req.user, dto, client);
     res.status(outcome.status);
     return outcome.body;
   }

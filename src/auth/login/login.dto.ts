@@ -11,8 +11,14 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+import { ExactlyOneOf } from '../../common/exactly-one';
 import { normalizeEmail, trimString } from '../../common/transforms';
+import { Channel } from '../../verification/challenges/challenge.entity';
 import { PASSWORD_FIELD_MAX } from '../passwords/password.dto';
+
+const CHANNELS: Channel[] = ['passkey', 'authenticator', 'sms', 'email'];
+/** What a login's second step proves itself with: exactly one of these. */
+const PROOFS = ['code', 'recoveryCode'];
 
 export class LoginDto {
   @ApiProperty({ example: 'ana@example.com' })
@@ -34,6 +40,15 @@ export class LoginDto {
   @IsString()
   @MaxLength(200)
   deviceToken?: string;
+
+  @ApiPropertyOptional({
+    enum: CHANNELS,
+    description:
+      'The channel to start on when it is available to this user (a frontend without WebAuthn asks for another than passkey); else the strongest: passkey, authenticator, SMS to a verified phone, email.',
+  })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
 }
 
 export class ResendDto {
@@ -42,12 +57,13 @@ export class ResendDto {
   challengeId!: string;
 
   @ApiPropertyOptional({
-    enum: ['sms', 'email'],
-    description: 'Switch channel; SMS only with a verified phone.',
+    enum: CHANNELS,
+    description:
+      'Switch to another available channel: SMS only with a verified phone, email only without a strong factor. SMS and email send a new code (cooldown and send limit apply); authenticator and passkey send nothing and are not limited.',
   })
   @IsOptional()
-  @IsIn(['sms', 'email'])
-  channel?: 'sms' | 'email';
+  @IsIn(CHANNELS)
+  channel?: Channel;
 }
 
 export class VerifyDto {
@@ -55,13 +71,25 @@ export class VerifyDto {
   @IsUUID('4')
   challengeId!: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: '0427',
-    description: 'CODE_LENGTH digits, as a string (leading zeros count).',
+    description:
+      "The code of the challenge's channel: CODE_LENGTH digits sent by SMS or email, or the authenticator app's 6 digits. Exactly one of code, recoveryCode, passkey.",
   })
+  @ExactlyOneOf(PROOFS)
   @IsString()
   @Matches(/^\d{4,10}$/, { message: 'code must be a string of digits' })
-  code!: string;
+  code?: string;
+
+  @ApiPropertyOptional({
+    example: 'K7M2Q-9XW4T',
+    description:
+      "One of the user's unused recovery codes (works on any channel, once), with or without the dash, in any case.",
+  })
+  @ExactlyOneOf(PROOFS)
+  @IsString()
+  @Length(1, 64)
+  recoveryCode?: string;
 
   @ApiPropertyOptional({
     default: true,

@@ -5,6 +5,7 @@ import { DevicesService } from '../../devices/devices.service';
 import { MetricsService } from '../../metrics/metrics.service';
 import { AccountsService } from '../../users/accounts.service';
 import { User } from '../../users/user.entity';
+import { Channel } from '../../verification/challenges/challenge.entity';
 import { ChallengeDto } from '../../verification/challenges/challenge.dto';
 import { LoginCodes } from '../../verification/login/login-codes.service';
 import { AuthResultDto } from './auth-result.dto';
@@ -31,7 +32,7 @@ export class LoginService {
   /** `user` has given the correct password and is not deactivated. */
   async continueLogin(
     user: User,
-    deviceToken: string | undefined,
+    request: { deviceToken?: string; channel?: Channel },
     client: ClientInfo,
   ): Promise<LoginOutcome> {
     if (!(await this.needsSecondFactor(user))) {
@@ -41,7 +42,7 @@ export class LoginService {
       );
       return { status: 200, body };
     }
-    const device = await this.devices.findTrusted(user.id, deviceToken);
+    const device = await this.devices.findTrusted(user.id, request.deviceToken);
     if (device) {
       const body = await this.db.transaction(async (tx) => {
         // Sign in first: it locks the user's row before the device's, in the order a password
@@ -56,7 +57,7 @@ export class LoginService {
       this.metrics.recordLogin('trusted_device');
       return { status: 200, body };
     }
-    const challenge = await this.codes.start(user, client);
+    const challenge = await this.codes.start(user, client, request.channel);
     this.metrics.recordLogin('code_required');
     return { status: 202, body: challenge };
   }

@@ -7,6 +7,7 @@ import { SecurityEventsService } from '../../users/events/security-events.servic
 import { UserDto } from '../../users/user.dto';
 import { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
+import { FactorSummaries } from '../../verification/factors/factor-summaries.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { AuthResultDto } from './auth-result.dto';
 import { invalidCredentials } from './invalid-credentials';
@@ -26,6 +27,7 @@ export class SignInService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEventsService,
+    private readonly factors: FactorSummaries,
   ) {}
 
   async signIn(
@@ -46,7 +48,7 @@ export class SignInService {
       status: 'authenticated',
       accessToken: session.accessToken,
       expiresAt: session.expiresAt.toISOString(),
-      user: UserDto.from(user),
+      user: UserDto.from(user, await this.factors.of(tx, user.id)),
     };
     if (options.newDeviceToken && device) {
       result.deviceToken = options.newDeviceToken;

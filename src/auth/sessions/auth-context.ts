@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { FactorSummary } from '../../users/user.dto';
 import type { User, UserRole } from '../../users/user.entity';
 
 /** What the session guard attaches to an authenticated request. */
@@ -11,6 +12,8 @@ export interface AuthContext {
   deviceId: string | null;
   /** The user as loaded with the session, at the start of this request (read-only). */
   user: Readonly<User>;
+  /** The user's second factors, loaded with the session (read-only). */
+  factors: Readonly<FactorSummary>;
 }
 
 export interface AuthenticatedRequest extends FastifyRequest {

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Tx } from '../../database/database.service';
 import { DevicesService } from '../../devices/devices.service';
 import { ChallengesService } from '../../verification/challenges/challenges.service';
+import { EnrollmentsService } from '../../verification/enrollments/enrollments.service';
 import { SessionsService } from './sessions.service';
 
 /**
  * Ending what lets a user in, in the caller's unit of work: sessions, trusted devices (a device's
- * sessions end with its trust) and pending challenges. One place for every use case that does it
+ * sessions end with its trust), pending challenges and pending factor enrollments. One place for every use case that does it
  * (deactivation, password change and reset, logout, device removal).
  */
 @Injectable()
@@ -15,6 +16,7 @@ export class CredentialsRevocation {
     private readonly sessions: SessionsService,
     private readonly devices: DevicesService,
     private readonly challenges: ChallengesService,
+    private readonly enrollments: EnrollmentsService,
   ) {}
 
   /** Every session, every trusted device and every pending challenge of the user. */
@@ -22,6 +24,7 @@ export class CredentialsRevocation {
     await this.sessions.revokeAllForUser(tx, userId);
     await this.devices.revokeAllForUser(tx, userId);
     await this.challenges.voidForUser(tx, userId);
+    await this.enrollments.voidForUser(tx, userId);
   }
 
   /**
@@ -33,6 +36,7 @@ export class CredentialsRevocation {
     await this.sessions.detachFromDevice(tx, sessionId);
     await this.devices.revokeAllForUser(tx, userId);
     await this.challenges.voidForUser(tx, userId, 'login');
+    await this.enrollments.voidForUser(tx, userId);
   }
 
   /** One device's trust and the sessions created on it; false when it is not the user's. */

@@ -6,6 +6,7 @@ import { ClientInfo } from '../../common/request-context';
 import { AppConfig } from '../../config/app-config.service';
 import { Tx } from '../../database/database.service';
 import { UsersService } from '../../users/users.service';
+import { FactorSummaries } from '../../verification/factors/factor-summaries.service';
 import { CachedSession, SessionCache } from '../session-cache/session-cache.service';
 import { AuthContext } from './auth-context';
 import { Session } from './session.entity';
@@ -41,6 +42,7 @@ export class SessionsService {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
+    private readonly factors: FactorSummaries,
     private readonly cache: SessionCache,
     private readonly config: AppConfig,
   ) {
@@ -99,6 +101,7 @@ export class SessionsService {
     const [row] = (await this.dataSource.query(sql, values)) as SessionRow[];
     const user = row ? await this.users.findById(row.user_id) : null;
     if (!row || !user || user.status !== 'active') return null;
+    const factors = await this.factors.of(this.dataSource.manager, user.id);
     // Frozen: a cached context answers many requests, and nothing a route does may change it.
     const auth: AuthContext = Object.freeze({
       sessionId: row.id,
@@ -107,6 +110,7 @@ export class SessionsService {
       accountId: user.accountId,
       role: user.role,
       user: Object.freeze(user),
+      factors: Object.freeze(factors),
     });
     return { userId: user.id, expiresAt: row.expires_at, auth };
   }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceVariables } from './service.variables';
 import { toBool, toInt } from './transforms';
 
@@ -21,6 +21,12 @@ export class AccountVariables extends ServiceVariables {
   @Min(1)
   @Max(100_000)
   INVITES_PER_HOUR = 50;
+
+  /** The issuer authenticator apps show (unset: the hostname of APP_PUBLIC_URL). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^:]{1,64}$/, { message: 'TOTP_ISSUER must be 1-64 characters without ":"' })
+  TOTP_ISSUER?: string;
 
   @Transform(toInt)
   @IsInt()

@@ -24,7 +24,16 @@ export type SecurityEventType =
   | 'phone_verified'
   | 'two_factor_enabled'
   | 'two_factor_disabled'
-  | 'logout';
+  | 'logout'
+  | 'authenticator_added'
+  | 'authenticator_removed'
+  | 'recovery_codes_generated'
+  | 'recovery_code_used'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'passkey_counter_regressed'
+  | 'second_factors_reset'
+  | 'locale_changed';
 
 @Entity('security_events')
 @Index(['userId', 'createdAt'])

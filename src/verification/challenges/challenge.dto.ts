@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { maskEmail, maskPhone } from '../../common/masking';
-import { Challenge } from './challenge.entity';
+import { Challenge, Channel } from './challenge.entity';
+
+const CHANNELS: Channel[] = ['passkey', 'authenticator', 'sms', 'email'];
 
 export class ChallengeDto {
   @ApiProperty({ enum: ['code_required'] })
@@ -9,23 +11,39 @@ export class ChallengeDto {
   @ApiProperty({ format: 'uuid' })
   challengeId!: string;
 
-  @ApiProperty({ enum: ['sms', 'email'] })
-  channel!: 'sms' | 'email';
+  @ApiProperty({
+    enum: CHANNELS,
+    description:
+      'Where the second factor comes from: a code sent by SMS or email, the authenticator app, or a passkey (nothing is sent for the last two).',
+  })
+  channel!: Channel;
 
   @ApiProperty({
     example: '+49 ••• ••• 67',
+    nullable: true,
+    type: String,
     description:
-      'Masked: phone → country code and last two digits; email → first letter and domain.',
+      'Masked: phone → country code and last two digits; email → first letter and domain. null for authenticator and passkey.',
   })
-  destination!: string;
+  destination!: string | null;
 
-  @ApiProperty({ enum: ['sms', 'email'], isArray: true, example: ['sms', 'email'] })
-  availableChannels!: ('sms' | 'email')[];
+  @ApiProperty({
+    enum: CHANNELS,
+    isArray: true,
+    example: ['authenticator', 'sms'],
+    description:
+      'Channels this login may switch to (resend with `channel`), strongest first. Email is not among them once the user has a strong factor.',
+  })
+  availableChannels!: Channel[];
 
   @ApiProperty({ format: 'date-time' })
   expiresAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'The last send plus the cooldown, or the creation time if nothing was sent; switching channels never moves it.',
+  })
   resendAvailableAt!: string;
 
   @ApiProperty({
@@ -35,8 +53,11 @@ export class ChallengeDto {
   })
   attemptsLeft!: number;
 
-  @ApiProperty({ enum: ['queued', 'sent', 'failed'] })
-  delivery!: 'queued' | 'sent' | 'failed';
+  @ApiProperty({
+    enum: ['queued', 'sent', 'failed', 'none'],
+    description: 'The delivery of the code sent last; `none` when the channel sends nothing.',
+  })
+  delivery!: 'queued' | 'sent' | 'failed' | 'none';
 }
 
 /** What the answer says beyond the challenge row itself. */
@@ -48,16 +69,20 @@ export interface ChallengeView {
   delivery: ChallengeDto['delivery'];
 }
 
+function masked(challenge: Challenge, countryCode: string | null): string | null {
+  if (!challenge.destination) return null;
+  return challenge.channel === 'sms'
+    ? maskPhone(countryCode ?? '+', challenge.destination)
+    : maskEmail(challenge.destination);
+}
+
 /** The one mapping of a challenge to its answer; the destination is masked. */
 export function toChallengeDto(challenge: Challenge, view: ChallengeView): ChallengeDto {
   return {
     status: 'code_required',
     challengeId: challenge.id,
     channel: challenge.channel,
-    destination:
-      challenge.channel === 'sms'
-        ? maskPhone(view.countryCode ?? '+', challenge.destination)
-        : maskEmail(challenge.destination),
+    destination: masked(challenge, view.countryCode),
     availableChannels: view.availableChannels,
     expiresAt: challenge.expiresAt.toISOString(),
     resendAvailableAt: challenge.resendAvailableAt.toISOString(),

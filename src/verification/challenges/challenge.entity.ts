@@ -10,7 +10,13 @@ import {
 } from 'typeorm';
 
 export type ChallengePurpose = 'login' | 'phone';
-export type Channel = 'sms' | 'email';
+/** Where a login challenge's second factor comes from: a code sent (sms, email) or not (the rest). */
+export type Channel = 'passkey' | 'authenticator' | 'sms' | 'email';
+/** The channels on which a code is sent. */
+export type SentChannel = 'sms' | 'email';
+
+export const isSentChannel = (channel: Channel): channel is SentChannel =>
+  channel === 'sms' || channel === 'email';
 
 /**
  * A security code sent to the user. Only an HMAC of the code (bound to this challenge) is kept.
@@ -31,15 +37,16 @@ export class Challenge {
   @Column({ type: 'varchar', length: 10 })
   purpose!: ChallengePurpose;
 
-  @Column({ type: 'varchar', length: 10 })
+  @Column({ type: 'varchar', length: 16 })
   channel!: Channel;
 
-  /** The phone number (E.164) or email address the current code was sent to. */
-  @Column({ type: 'varchar', length: 254 })
-  destination!: string;
+  /** The phone number (E.164) or email address the current code was sent to; null when none was. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  destination!: string | null;
 
-  @Column({ type: 'varchar', length: 64 })
-  codeHmac!: string;
+  /** The HMAC of the code sent last; null when the current channel sends none (or it was voided). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  codeHmac!: string | null;
 
   @Column({ type: Date })
   expiresAt!: Date;
@@ -47,6 +54,7 @@ export class Challenge {
   @Column({ type: Date })
   resendAvailableAt!: Date;
 
+  /** Codes sent for this challenge (a channel that sends nothing uses up no send). */
   @Column({ type: 'integer', default: 1 })
   sendCount!: number;
 

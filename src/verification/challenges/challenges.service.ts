@@ -5,19 +5,20 @@ import { IsNull, Repository } from 'typeorm';
 import { ClientInfo } from '../../common/request-context';
 import { AppConfig } from '../../config/app-config.service';
 import { Database, Tx } from '../../database/database.service';
-import { Challenge, ChallengePurpose, Channel } from './challenge.entity';
+import { Challenge, ChallengePurpose, Channel, SentChannel } from './challenge.entity';
 
 export interface NewChallenge {
   userId: string;
   purpose: ChallengePurpose;
   channel: Channel;
-  destination: string;
+  /** Where its code is sent; null for a channel that sends nothing. */
+  destination: string | null;
   client: ClientInfo;
 }
 
 /** What a new code changes on a challenge. */
 export interface ReissuedCode {
-  channel: Channel;
+  channel: SentChannel;
   destination: string;
   codeHmac: string;
 }
@@ -38,20 +39,27 @@ export class ChallengesService {
   ) {}
 
   /**
-   * Opens a challenge (its code's HMAC is made from its id) and voids the user's older open
-   * challenges of the same purpose.
+   * Opens a challenge and voids the user's older open challenges of the same purpose. With
+   * `codeHmac` (made from the challenge's id) a code is on its way: that is the first send, and
+   * the cooldown starts. Without (authenticator, passkey) nothing is sent: no send is used up and
+   * a resend is possible at once.
    */
-  async open(tx: Tx, input: NewChallenge, codeHmac: (id: string) => string): Promise<Challenge> {
+  async open(
+    tx: Tx,
+    input: NewChallenge,
+    codeHmac: ((id: string) => string) | null,
+  ): Promise<Challenge> {
     const now = new Date();
     await this.voidForUser(tx, input.userId, input.purpose);
+    const cooldown = codeHmac ? this.config.codes.resendCooldownMs : 0;
     const challenge = tx.create(Challenge, {
       userId: input.userId,
       purpose: input.purpose,
       channel: input.channel,
       destination: input.destination,
       expiresAt: new Date(now.getTime() + this.config.codes.ttlMs),
-      resendAvailableAt: new Date(now.getTime() + this.config.codes.resendCooldownMs),
-      sendCount: 1,
+      resendAvailableAt: new Date(now.getTime() + cooldown),
+      sendCount: codeHmac ? 1 : 0,
       attempts: 0,
       messageId: null,
       closedAt: null,
@@ -59,7 +67,7 @@ export class ChallengesService {
       userAgent: input.client.userAgent,
     });
     challenge.id = randomUUID();
-    challenge.codeHmac = codeHmac(challenge.id);
+    challenge.codeHmac = codeHmac ? codeHmac(challenge.id) : null;
     await tx.insert(Challenge, challenge);
     return challenge;
   }
@@ -96,6 +104,19 @@ export class ChallengesService {
     if (changed === 1) return current;
     // Another resend won meanwhile: its cooldown applies.
     return this.resendRefusal(current, now) ?? { reason: 'cooldown', retryAfterMs: 1000 };
+  }
+
+  /**
+   * Moves an open challenge to a channel that sends nothing (authenticator, passkey): the code
+   * sent before stops working; the cooldown and the sends used stay as they are.
+   */
+  async switchSilently(tx: Tx, challengeId: string, channel: Channel): Promise<Challenge | null> {
+    await tx.update(
+      Challenge,
+      { id: challengeId, closedAt: IsNull() },
+      { channel, codeHmac: null, destination: null },
+    );
+    return tx.findOneBy(Challenge, { id: challengeId, closedAt: IsNull() });
   }
 
   /** Why no new code may be sent now (send limit, cooldown), or null when one may. */

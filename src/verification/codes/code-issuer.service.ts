@@ -5,7 +5,7 @@ import { Tx } from '../../database/database.service';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { EventDetails, SecurityEventsService } from '../../users/events/security-events.service';
 import { User } from '../../users/user.entity';
-import { Challenge, ChallengePurpose, Channel } from '../challenges/challenge.entity';
+import { Challenge, ChallengePurpose, SentChannel } from '../challenges/challenge.entity';
 import { ChallengesService, ResendRefusal } from '../challenges/challenges.service';
 import { SecurityCodes } from './security-codes';
 
@@ -33,7 +33,7 @@ export class CodeIssuer {
   ) {}
 
   /** Where a code on this channel goes: the phone (E.164) for SMS, else the email address. */
-  destination(user: User, channel: Channel): string {
+  destination(user: User, channel: SentChannel): string {
     return channel === 'sms' ? user.phoneE164! : user.email;
   }
 
@@ -42,7 +42,7 @@ export class CodeIssuer {
     tx: Tx,
     user: User,
     purpose: ChallengePurpose,
-    channel: Channel,
+    channel: SentChannel,
     client: ClientInfo,
   ): Promise<IssuedCode> {
     const code = this.codes.newCode();
@@ -59,7 +59,7 @@ export class CodeIssuer {
     tx: Tx,
     user: User,
     challengeId: string,
-    channel: Channel,
+    channel: SentChannel,
     client: ClientInfo,
   ): Promise<IssuedCode | ResendRefusal | null> {
     const code = this.codes.newCode();
@@ -79,9 +79,10 @@ export class CodeIssuer {
     code: string,
     client: ClientInfo,
   ): Promise<string> {
+    const channel = challenge.channel as SentChannel;
     const messageId = await this.notifications.write(tx, {
-      channel: challenge.channel,
-      to: challenge.destination,
+      channel,
+      to: this.destination(user, channel),
       userId: user.id,
       accountId: user.accountId,
       template: TEMPLATES[challenge.purpose],

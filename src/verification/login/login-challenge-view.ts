@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
+import { Database } from '../../database/database.service';
 import { NotificationsService } from '../../notifications/notifications.service';
+import { FactorSummary } from '../../users/user.dto';
 import { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
 import { CodeAttempts } from '../attempts/code-attempts.service';
-import { Challenge } from '../challenges/challenge.entity';
+import { Challenge, isSentChannel } from '../challenges/challenge.entity';
 import { ChallengeDto, toChallengeDto } from '../challenges/challenge.dto';
 import { ChallengesService } from '../challenges/challenges.service';
+import { FactorSummaries } from '../factors/factor-summaries.service';
 import { LoginChannels } from './login-channels';
 
 /** A login challenge as the client sees it, and the look-up every login step starts with. */
@@ -18,6 +21,8 @@ export class LoginChallengeView {
     private readonly channels: LoginChannels,
     private readonly attempts: CodeAttempts,
     private readonly notifications: NotificationsService,
+    private readonly summaries: FactorSummaries,
+    private readonly db: Database,
   ) {}
 
   /**
@@ -38,15 +43,22 @@ export class LoginChallengeView {
     const challenge = await this.challenges.findOpen(challengeId, 'login');
     const user = challenge ? await this.users.findById(challenge.userId) : null;
     if (!challenge || !user) throw ApiError.challengeNotFound();
-    return this.toDto(challenge, user, await this.notifications.deliveryState(challenge.messageId));
+    const delivery = await this.notifications.deliveryState(challenge.messageId);
+    return this.toDto(challenge, user, await this.summaries.of(this.db.manager, user.id), delivery);
   }
 
-  toDto(challenge: Challenge, user: User, delivery: ChallengeDto['delivery']): ChallengeDto {
+  /** `delivery` is the state of the code sent last; `none` on a channel that sends nothing. */
+  toDto(
+    challenge: Challenge,
+    user: User,
+    factors: FactorSummary,
+    delivery: ChallengeDto['delivery'],
+  ): ChallengeDto {
     return toChallengeDto(challenge, {
       countryCode: user.phoneCountryCode,
-      availableChannels: this.channels.available(user),
+      availableChannels: this.channels.available(user, factors),
       attemptsLeft: this.attempts.attemptsLeft(user.codeFailures),
-      delivery,
+      delivery: isSentChannel(challenge.channel) ? delivery : 'none',
     });
   }
 }

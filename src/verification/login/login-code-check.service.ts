@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
 import { ClientInfo } from '../../common/request-context';
 import { Database, Tx } from '../../database/database.service';
@@ -7,33 +7,50 @@ import { SecurityEventsService } from '../../users/events/security-events.servic
 import { User } from '../../users/user.entity';
 import { CodeAttempts } from '../attempts/code-attempts.service';
 import { ChallengesService } from '../challenges/challenges.service';
-import { SecurityCodes } from '../codes/security-codes';
+import { FactorCheck, LoginProof, MatchedFactor } from './factor-check';
 import { LoginChallengeView } from './login-challenge-view';
 
 /**
- * What checking a login code found: the code is right (the caller signs the user in and calls
- * `complete` in the same unit of work), or the user has used the last attempt (the caller
- * deactivates the account). A wrong code with attempts left answers 401 invalid_code here.
+ * What checking a login's second factor found: it is right (the caller signs the user in and
+ * calls `complete` in the same unit of work), or the user has used the last attempt (the caller
+ * deactivates the account). A wrong one with attempts left answers 401 invalid_code here.
  */
 export type LoginCodeOutcome =
-  { passed: true; user: User; challengeId: string } | { passed: false; lockOut: User };
+  | { passed: true; user: User; challengeId: string; factor: MatchedFactor; attempt: number }
+  | { passed: false; lockOut: User };
 
-/** Checking login codes against the per-user attempt count. */
+const channelMismatch = (): ApiError =>
+  new ApiError(
+    HttpStatus.CONFLICT,
+    'channel_mismatch',
+    'This login waits for a passkey, not a code. Switch channels first.',
+  );
+
+/**
+ * Checking a login's second factor against the per-user attempt count: every wrong code, app
+ * code or recovery code counts, over every challenge, resend and channel.
+ */
 @Injectable()
 export class LoginCodeCheck {
   constructor(
     private readonly db: Database,
     private readonly view: LoginChallengeView,
     private readonly challenges: ChallengesService,
-    private readonly codes: SecurityCodes,
+    private readonly factors: FactorCheck,
     private readonly attempts: CodeAttempts,
     private readonly events: SecurityEventsService,
     private readonly metrics: MetricsService,
   ) {}
 
-  async check(challengeId: string, code: string, client: ClientInfo): Promise<LoginCodeOutcome> {
+  async check(
+    challengeId: string,
+    proof: LoginProof,
+    client: ClientInfo,
+  ): Promise<LoginCodeOutcome> {
     const { challenge, user } = await this.view.load(challengeId);
     if (challenge.expiresAt.getTime() <= Date.now()) throw ApiError.codeExpired();
+    // A code where a passkey is expected is a mistake of the client, not a guess: not counted.
+    if ('code' in proof && challenge.channel === 'passkey') throw channelMismatch();
     // Reserve an attempt before looking at the code.
     const attempt = await this.attempts.reserve(user.id);
     if (attempt === null) {
@@ -43,28 +60,47 @@ export class LoginCodeCheck {
       }
       throw ApiError.accountDeactivated();
     }
-    const codeHmac = await this.challenges.currentCodeHmac(challenge.id);
-    if (!codeHmac) throw ApiError.challengeNotFound();
-    if (this.codes.matches(challenge.id, codeHmac, code)) {
-      return { passed: true, user, challengeId: challenge.id };
+    const factor = await this.factors.match(challenge, user, proof);
+    if (factor) return { passed: true, user, challengeId: challenge.id, factor, attempt };
+    return this.wrong(
+      user,
+      challenge.id,
+      attempt,
+      'recoveryCode' in proof ? 'recovery_code' : challenge.channel,
+      client,
+    );
+  }
+
+  /**
+   * Uses the challenge and the factor up and starts the user's count over. Of parallel correct
+   * submissions one closes the challenge (the others answer 404), and a time step or recovery
+   * code works for one of them only (401 for the others).
+   */
+  async complete(tx: Tx, outcome: Extract<LoginCodeOutcome, { passed: true }>): Promise<void> {
+    const { user, challengeId, factor } = outcome;
+    if (!(await this.challenges.close(tx, challengeId))) throw ApiError.challengeNotFound();
+    if (!(await this.factors.use(tx, user, factor))) {
+      throw ApiError.invalidCode(this.attempts.attemptsLeft(outcome.attempt));
     }
+    await this.attempts.reset(tx, user.id);
+    user.codeFailures = 0;
+  }
+
+  private async wrong(
+    user: User,
+    challengeId: string,
+    attempt: number,
+    factor: string,
+    client: ClientInfo,
+  ): Promise<LoginCodeOutcome> {
     this.metrics.recordLogin('code_wrong');
     const attemptsLeft = this.attempts.attemptsLeft(attempt);
     await this.events.record(this.db.manager, user.id, 'code_failed', client, {
-      challengeId: challenge.id,
+      challengeId,
+      factor,
       attemptsLeft,
     });
     if (attemptsLeft === 0) return { passed: false, lockOut: user };
     throw ApiError.invalidCode(attemptsLeft);
-  }
-
-  /**
-   * Uses the challenge up and starts the user's count over. A code works once: of parallel
-   * correct submissions only one closes the challenge; the others answer 404.
-   */
-  async complete(tx: Tx, challengeId: string, user: User): Promise<void> {
-    await this.attempts.reset(tx, user.id);
-    if (!(await this.challenges.close(tx, challengeId))) throw ApiError.challengeNotFound();
-    user.codeFailures = 0;
   }
 }

@@ -1,13 +1,14 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
 import { ClientInfo } from '../../common/request-context';
 import { Database } from '../../database/database.service';
 import { SmsLimitsService } from '../../notifications/sms-limits.service';
 import { User } from '../../users/user.entity';
-import { Channel } from '../challenges/challenge.entity';
+import { Challenge, Channel, isSentChannel } from '../challenges/challenge.entity';
 import { ChallengeDto } from '../challenges/challenge.dto';
 import { ChallengesService, ResendRefusal } from '../challenges/challenges.service';
 import { CodeIssuer } from '../codes/code-issuer.service';
+import { FactorSummaries } from '../factors/factor-summaries.service';
 import { LoginChallengeView } from './login-challenge-view';
 import { LoginChannels } from './login-channels';
 
@@ -21,7 +22,11 @@ export function resendRefused(refusal: ResendRefusal): ApiError {
   );
 }
 
-/** Sending login codes: the first one of a login, and resends (possibly on another channel). */
+/**
+ * The second step of a login begins: a challenge on the channel asked for (when available) or
+ * the strongest one; a code is sent on SMS and email, nothing on the others. Resends send a new
+ * code or switch channels; a switch never moves the cooldown nor uses up a send.
+ */
 @Injectable()
 export class LoginCodes {
   constructor(
@@ -30,39 +35,52 @@ export class LoginCodes {
     private readonly challenges: ChallengesService,
     private readonly channels: LoginChannels,
     private readonly smsLimits: SmsLimitsService,
+    private readonly summaries: FactorSummaries,
     private readonly view: LoginChallengeView,
   ) {}
 
-  /** A fresh challenge with a code; any older pending login challenge of the user is void. */
-  async start(user: User, client: ClientInfo): Promise<ChallengeDto> {
-    const channel = this.channels.preferred(user);
+  /** A fresh challenge; any older pending login challenge of the user is void. */
+  async start(user: User, client: ClientInfo, wanted?: Channel): Promise<ChallengeDto> {
+    const factors = await this.summaries.of(this.db.manager, user.id);
+    const channel = this.channels.choose(user, factors, wanted);
     if (channel === 'sms') await this.smsLimits.reserve(user.phoneE164!, user.accountId);
-    const issued = await this.db.transaction((tx) =>
-      this.issuer.issue(tx, user, 'login', channel, client),
+    const challenge = await this.db.transaction(async (tx) =>
+      isSentChannel(channel)
+        ? (await this.issuer.issue(tx, user, 'login', channel, client)).challenge
+        : this.challenges.open(
+            tx,
+            { userId: user.id, purpose: 'login', channel, destination: null, client },
+            null,
+          ),
     );
-    return this.view.toDto(issued.challenge, user, 'queued');
+    return this.view.toDto(challenge, user, factors, 'queued');
   }
 
-  /** A new code for the challenge (the old one stops working), on `channel` when given. */
+  /** A new code (the old one stops working), or a switch to another available channel. */
   async resend(
     challengeId: string,
     wanted: Channel | undefined,
     client: ClientInfo,
   ): Promise<ChallengeDto> {
     const { challenge, user } = await this.view.load(challengeId);
-    const channel =
-      wanted ??
-      (challenge.channel === 'sms' && !this.channels.smsAvailable(user)
-        ? 'email'
-        : challenge.channel);
-    if (channel === 'sms') {
-      if (!this.channels.hasVerifiedPhone(user)) {
-        throw new ApiError(
-          HttpStatus.BAD_REQUEST,
-          'channel_unavailable',
-          'SMS needs a verified phone number.',
+    const factors = await this.summaries.of(this.db.manager, user.id);
+    const channel = this.channels.forResend(user, factors, challenge.channel, wanted);
+    const updated = isSentChannel(channel)
+      ? await this.sendAgain(challenge, user, channel, client)
+      : await this.db.transaction((tx) =>
+          this.challenges.switchSilently(tx, challenge.id, channel),
         );
-      }
+    if (!updated) throw ApiError.challengeNotFound();
+    return this.view.toDto(updated, user, factors, 'queued');
+  }
+
+  private async sendAgain(
+    challenge: Challenge,
+    user: User,
+    channel: 'sms' | 'email',
+    client: ClientInfo,
+  ): Promise<Challenge | null> {
+    if (channel === 'sms') {
       this.smsLimits.assertCountryAllowed(user.phoneE164!);
       // The cooldown and the send limit are checked before an SMS is counted against the caps.
       const refusal = this.challenges.resendRefusal(challenge);
@@ -72,8 +90,7 @@ export class LoginCodes {
     const outcome = await this.db.transaction((tx) =>
       this.issuer.reissue(tx, user, challenge.id, channel, client),
     );
-    if (!outcome) throw ApiError.challengeNotFound();
-    if ('reason' in outcome) throw resendRefused(outcome);
-    return this.view.toDto(outcome.challenge, user, 'queued');
+    if (outcome && 'reason' in outcome) throw resendRefused(outcome);
+    return outcome?.challenge ?? null;
   }
 }

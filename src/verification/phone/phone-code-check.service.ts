@@ -41,7 +41,7 @@ export class PhoneCodeCheck {
     // Reserve the attempt before looking at the code.
     const attempt = await this.challenges.reserveAttempt(this.db.manager, challenge.id);
     if (attempt === null) throw verificationNotFound();
-    if (!this.codes.matches(challenge.id, challenge.codeHmac, code)) {
+    if (!challenge.codeHmac || !this.codes.matches(challenge.id, challenge.codeHmac, code)) {
       const attemptsLeft = Math.max(0, this.config.codes.maxAttempts - attempt);
       await this.db.transaction(async (tx) => {
         if (attemptsLeft === 0) await this.challenges.close(tx, challenge.id);
@@ -55,11 +55,14 @@ export class PhoneCodeCheck {
     }
     await this.db.transaction(async (tx) => {
       if (!(await this.challenges.close(tx, challenge.id))) throw verificationNotFound();
-      if (!(await this.users.markPhoneVerified(tx, user.id, challenge.destination))) {
+      if (
+        !challenge.destination ||
+        !(await this.users.markPhoneVerified(tx, user.id, challenge.destination))
+      ) {
         throw verificationNotFound();
       }
       await this.events.record(tx, user.id, 'phone_verified', client, {
-        phone: maskPhone(user.phoneCountryCode ?? '+', challenge.destination),
+        phone: maskPhone(user.phoneCountryCode ?? '+', challenge.destination ?? ''),
       });
     });
   }

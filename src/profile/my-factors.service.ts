@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { ReauthenticationService } from '../auth/passwords/reauthentication.service';
+import { AuthContext } from '../auth/sessions/auth-context';
+import { ApiError } from '../common/api-error';
+import { ClientInfo } from '../common/request-context';
+import { Database } from '../database/database.service';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { AuthenticatorEnrollment } from '../verification/authenticator/authenticator-enrollment.service';
+import {
+  AuthenticatorConfirmedDto,
+  AuthenticatorEnrollmentDto,
+  RecoveryCodesDto,
+} from '../verification/authenticator/authenticator.dto';
+import { StrongFactors } from '../verification/factors/strong-factors.service';
+
+/**
+ * "My profile" → second factors: starting an enrollment and removing a factor need the current
+ * password; finishing an enrollment needs the session that started it.
+ */
+@Injectable()
+export class MyFactors {
+  constructor(
+    private readonly db: Database,
+    private readonly users: UsersService,
+    private readonly reauth: ReauthenticationService,
+    private readonly authenticator: AuthenticatorEnrollment,
+    private readonly strong: StrongFactors,
+  ) {}
+
+  async startAuthenticator(
+    auth: AuthContext,
+    password: string | undefined,
+    client: ClientInfo,
+  ): Promise<AuthenticatorEnrollmentDto> {
+    const user = await this.confirmed(auth, password, client);
+    return this.authenticator.start(user, auth.sessionId);
+  }
+
+  async confirmAuthenticator(
+    auth: AuthContext,
+    code: string,
+    client: ClientInfo,
+  ): Promise<AuthenticatorConfirmedDto> {
+    return this.authenticator.confirm(await this.load(auth), auth.sessionId, code, client);
+  }
+
+  async removeAuthenticator(
+    auth: AuthContext,
+    password: string | undefined,
+    client: ClientInfo,
+  ): Promise<void> {
+    const user = await this.confirmed(auth, password, client);
+    await this.db.transaction((tx) => this.strong.removeAuthenticator(tx, user, client));
+  }
+
+  async replaceRecoveryCodes(
+    auth: AuthContext,
+    password: string | undefined,
+    client: ClientInfo,
+  ): Promise<RecoveryCodesDto> {
+    const user = await this.confirmed(auth, password, client);
+    const recoveryCodes = await this.db.transaction((tx) =>
+      this.strong.replaceCodes(tx, user, client),
+    );
+    return { recoveryCodes };
+  }
+
+  private async confirmed(
+    auth: AuthContext,
+    password: string | undefined,
+    client: ClientInfo,
+  ): Promise<User> {
+    const user = await this.load(auth);
+    await this.reauth.confirm(user, password, client);
+    return user;
+  }
+
+  private async load(auth: AuthContext): Promise<User> {
+    const user = await this.users.findById(auth.userId);
+    if (!user) throw ApiError.unauthenticated();
+    return user;
+  }
+}
