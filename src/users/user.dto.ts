@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Locale, LOCALES } from '../common/locale';
 import { User, UserRole, UserStatus } from './user.entity';
 
 export class PhoneDto {
@@ -41,6 +42,13 @@ export class UserDto {
   @ApiProperty({ type: PhoneDto, nullable: true })
   phone!: PhoneDto | null;
 
+  @ApiProperty({
+    enum: LOCALES,
+    example: 'en',
+    description: 'The language of the emails and SMS the user gets.',
+  })
+  locale!: Locale;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
@@ -62,6 +70,7 @@ export class UserDto {
               verified: user.phoneVerified,
             }
           : null,
+      locale: user.locale,
       createdAt: user.createdAt.toISOString(),
     };
   }
