@@ -14,7 +14,9 @@ import { ProfileNotices } from './profile-notices';
 import { PhoneInputDto, UpdateProfileDto } from './profile.dto';
 
 /**
- * PATCH /me: name, the two-factor switch and the phone number. One security change per request.
+ * PATCH /me: name, locale, the two-factor switch and the phone number. One security change per
+ * request (the name and the locale need no password and combine with anything). A new locale
+ * holds for the notices of the same request.
  * Phone rule: a new number replaces the current one at once and is saved unverified, so until it
  * is verified security codes go by email (the previous number, verified or not, is no longer
  * used); pending verifications of the old number are voided.
@@ -57,6 +59,10 @@ export class ProfileUpdates {
     await this.db.transaction(async (tx) => {
       if (dto.name !== undefined && dto.name !== user.name)
         await this.users.rename(tx, user.id, dto.name);
+      if (dto.locale !== undefined && (await this.users.setLocale(tx, user.id, dto.locale))) {
+        await this.notices.localeChanged(tx, user, dto.locale, client);
+        user.locale = dto.locale;
+      }
       if (twoFactor !== undefined) {
         await this.users.setTwoFactor(tx, user.id, twoFactor);
         await this.notices.twoFactorChanged(tx, user, twoFactor, client);

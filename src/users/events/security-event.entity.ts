@@ -24,7 +24,8 @@ export type SecurityEventType =
   | 'phone_verified'
   | 'two_factor_enabled'
   | 'two_factor_disabled'
-  | 'logout';
+  | 'logout'
+  | 'locale_changed';
 
 @Entity('security_events')
 @Index(['userId', 'createdAt'])
