@@ -39,6 +39,7 @@ export class ProfileNotices {
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
+      locale: user.locale,
       template: 'two_factor_changed',
       variables: { name: user.name, enabled, time: new Date().toISOString() },
     });
@@ -63,6 +64,7 @@ export class ProfileNotices {
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
+      locale: user.locale,
       template: 'phone_changed',
       variables: { name: user.name, maskedPhone, time: new Date().toISOString() },
     });

@@ -85,6 +85,8 @@ export class SignUpService implements OnApplicationShutdown {
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
+      // The registered user's language, not the one this sign-up asked for.
+      locale: user.locale,
       template: 'signup_exists',
       variables: { name: user.name, resetUrl: `${this.config.publicUrl}/reset-password` },
     });
