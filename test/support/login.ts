@@ -1,3 +1,4 @@
+import { CODE_SUBJECT } from './codes';
 import { securityCode } from './flows';
 import { Http, HttpResponse } from './http';
 import { SmsSink } from './sms-sink';
@@ -82,9 +83,9 @@ export function login(
   );
 }
 
-/** The n-th login code emailed to `email`. */
+/** The n-th login code emailed to `email` (in any locale). */
 export async function emailedCode(smtp: SmtpSink, email: string, n: number): Promise<string> {
-  const mail = await smtp.waitFor(email, (m) => /security code/i.test(m.subject), n);
+  const mail = await smtp.waitFor(email, (m) => CODE_SUBJECT.test(m.subject), n);
   return securityCode(mail.text);
 }
 
