@@ -11,8 +11,10 @@ export interface Signed {
   accessToken: string;
 }
 
-const TWO_FACTOR_ON = /two-factor authentication switched on/i;
-const PHONE_CHANGED = /phone number was changed/i;
+/** The notices these helpers wait for, in every locale. */
+const TWO_FACTOR_ON =
+  /two-factor authentication switched on|Zwei-Faktor-Authentifizierung aktiviert/i;
+const PHONE_CHANGED = /phone number was changed|Telefonnummer wurde geändert/i;
 
 function expectStatus(what: string, res: HttpResponse, status: number): void {
   if (res.status !== status) throw new Error(`${what} answered ${res.status}: ${res.text}`);
