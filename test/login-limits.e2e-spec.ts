@@ -1,4 +1,4 @@
-import { password, signUpOwner, uniqueEmail } from './support/flows';
+import { password, securityCode, signUpOwner, uniqueEmail } from './support/flows';
 import { emailedCode, enableTwoFactor, login } from './support/login';
 import { useService } from './support/service';
 
@@ -93,7 +93,7 @@ describe('login limits: password throttle, code expiry, resend limits', () => {
     const codes = smtp
       .to(o.email)
       .filter((m) => /security code/i.test(m.subject))
-      .map((m) => /security code is (\d+)/.exec(m.text)![1]);
+      .map((m) => securityCode(m.text));
     // Emails may arrive in any order: try every code received. Exactly one works, whichever it
     // is; the others are wrong (401) or come after the challenge is used (404).
     const statuses: number[] = [];

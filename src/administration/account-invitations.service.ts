@@ -21,7 +21,8 @@ const emailTaken = (): ApiError =>
  * Inviting users into the account: a new user with a set-password link, or a new link for a user
  * who has not set a password yet. At most INVITES_PER_HOUR per account and hour: every authorised
  * invitation counts, whatever it answers, so the route is no free look-up of which addresses
- * are registered (409 email_taken). Only the owner creates admins.
+ * are registered (409 email_taken). Only the owner creates admins. The new user's locale is the
+ * body's, else the inviter's.
  */
 @Injectable()
 export class AccountInvitations {
@@ -49,6 +50,7 @@ export class AccountInvitations {
           email: dto.email,
           name: dto.name,
           role,
+          locale: dto.locale ?? admin.user.locale,
         });
         await this.invitations.sendSetPasswordLink(tx, invited, account.name, true);
         return invited;

@@ -49,7 +49,7 @@ export class AccountUsersController {
   @ApiOperation({
     summary: 'Invite a user',
     description:
-      'Creates the user (status invited) and emails a set-password link. Only the owner creates admins (403 forbidden). At most INVITES_PER_HOUR invitations (new and repeated) per account and hour, whatever they answer (429).',
+      "Creates the user (status invited) and emails a set-password link in their `locale` (default: the inviter's). Only the owner creates admins (403 forbidden). At most INVITES_PER_HOUR invitations (new and repeated) per account and hour, whatever they answer (429).",
   })
   @ApiCreatedResponse({ type: UserDto })
   @ApiErrors([403, 'forbidden'], [409, 'email_taken'])

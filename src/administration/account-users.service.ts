@@ -44,6 +44,7 @@ export class AccountUsersService {
         to: target.email,
         userId: target.id,
         accountId: target.accountId,
+        locale: target.locale,
         template: 'account_reactivated',
         variables: { name: target.name, time: new Date().toISOString() },
       });

@@ -10,6 +10,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
+import { Locale, LOCALES } from '../common/locale';
 import { normalizeEmail, trimString } from '../common/transforms';
 import { Account } from '../users/account.entity';
 
@@ -70,6 +71,14 @@ export class InviteUserDto {
   @IsOptional()
   @IsIn(['admin', 'member'])
   role?: 'admin' | 'member';
+
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    description: "The language of the new user's emails and SMS. Default: the inviter's locale.",
+  })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
 }
 
 export class UserParamsDto {

@@ -43,6 +43,11 @@ describe('AppConfig', () => {
     );
   });
 
+  it('writes to users without a locale in DEFAULT_LOCALE (en unless set)', () => {
+    expect(config({}).defaultLocale).toBe('en');
+    expect(config({ DEFAULT_LOCALE: 'de' }).defaultLocale).toBe('de');
+  });
+
   it('splits lists', () => {
     const c = config({
       CORS_ORIGINS: 'https://a.example, https://b.example,',

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { resolve } from 'node:path';
+import { Locale } from '../common/locale';
 import { EnvironmentVariables } from './environment';
 
 const DEVELOPMENT_SECRET = 'development-only-secret-do-not-use-in-production-0000';
@@ -50,6 +51,8 @@ export class AppConfig {
     maxSendsPerChallenge: number;
   };
   readonly mail: { smtpUrl?: string; from: string; logDir: string };
+  /** The language of messages to users who have none, and of sign-ups that state none. */
+  readonly defaultLocale: Locale;
   readonly sms: {
     provider: EnvironmentVariables['SMS_PROVIDER'];
     webhookUrl?: string;
@@ -94,6 +97,7 @@ export class AppConfig {
       from: values.MAIL_FROM,
       logDir: resolve(values.MESSAGE_LOG_DIR),
     };
+    this.defaultLocale = values.DEFAULT_LOCALE;
     this.sms = smsSettings(values);
     this.factors = { totpIssuer: values.TOTP_ISSUER };
     this.queue = {

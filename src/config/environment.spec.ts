@@ -53,6 +53,7 @@ describe('validateEnvironment', () => {
       PASSWORD_MIN_LENGTH: 12,
       BCRYPT_ROUNDS: 12,
       SMS_PROVIDER: 'log',
+      DEFAULT_LOCALE: 'en',
     });
     expect(env.APP_SECRET).toBeUndefined();
     expect(env.SMTP_URL).toBeUndefined();
@@ -92,10 +93,17 @@ describe('validateEnvironment', () => {
     ['LOG_LEVEL', 'verbose'],
     ['PASSWORD_MIN_LENGTH', '6'],
     ['INVITATION_TTL_HOURS', '0'],
+    ['DEFAULT_LOCALE', 'fr'],
+    ['DEFAULT_LOCALE', 'de-DE'],
   ])('refuses %s=%s with one line naming the variable', (key, value) => {
     const message = refusal({ [key]: value });
     expect(message).toMatch(new RegExp(`^Invalid configuration: ${key}\\b`));
     expect(message).not.toContain('\n');
+  });
+
+  it('accepts every locale the service writes in as DEFAULT_LOCALE', () => {
+    expect(validateEnvironment({ DEFAULT_LOCALE: 'de' }).DEFAULT_LOCALE).toBe('de');
+    expect(refusal({ DEFAULT_LOCALE: 'fr' })).toMatch(/DEFAULT_LOCALE must be one of .*en, de/);
   });
 
   it('shows the bad value, except for secrets', () => {

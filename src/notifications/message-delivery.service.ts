@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { isLocale } from '../common/locale';
+import { AppConfig } from '../config/app-config.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { OutboxMessage } from './outbox-message.entity';
 import { PayloadCipher } from './payload-cipher';
@@ -19,6 +20,7 @@ export class MessageDeliveryService {
     private readonly mail: MailTransport,
     private readonly sms: SmsTransport,
     private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
   ) {}
 
   async deliver(messageId: string, attempt: number): Promise<DeliveryOutcome> {
@@ -33,8 +35,10 @@ export class MessageDeliveryService {
         variables: TemplateVariables[TemplateName];
         locale?: unknown;
       };
-      // Messages written without a locale (or with one this version does not know) go in English.
-      const rendered = renderTemplate(template, isLocale(locale) ? locale : 'en', variables);
+      // Messages written without a locale (or with one this version does not know) go in the
+      // DEFAULT_LOCALE.
+      const language = isLocale(locale) ? locale : this.config.defaultLocale;
+      const rendered = renderTemplate(template, language, variables);
       if (message.channel === 'email') {
         await this.mail.send({ to: message.recipient, ...rendered });
       } else {

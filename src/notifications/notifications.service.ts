@@ -17,8 +17,11 @@ export interface OutgoingMessage<K extends TemplateName = TemplateName> {
   to: string;
   template: K;
   variables: TemplateVariables[K];
-  /** The language to write in; without it the message is written in English. */
-  locale?: Locale;
+  /**
+   * The recipient's language (a user's `locale`). It travels in the sealed payload; the worker
+   * writes in DEFAULT_LOCALE only for an outbox message that has none it knows.
+   */
+  locale: Locale;
   userId?: string | null;
   accountId?: string | null;
 }

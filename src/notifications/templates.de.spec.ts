@@ -82,6 +82,21 @@ describe('German messages', () => {
     expect(message.text).toContain('203.0.113.7');
     expect(message.text).toContain('curl/8.5.0');
     expect(message.text).toContain('vertrauenswürdigen Geräte');
+    expect(message.text).toContain(
+      'Der letzte Versuch kam von der IP-Adresse 203.0.113.7 (curl/8.5.0).',
+    );
+  });
+
+  it('says so in German when the IP address or the browser of a request is not known', () => {
+    expect(de('account_deactivated', { ip: null, userAgent: null }).text).toContain(
+      'Der letzte Versuch kam von einer unbekannten IP-Adresse (unbekannter Browser).',
+    );
+    expect(de('password_changed', { userAgent: null }).text).toContain(
+      `Ihr Passwort wurde am ${SHOWN_TIME} von der IP-Adresse 203.0.113.7 (unbekannter Browser) aus geändert.`,
+    );
+    expect(de('password_changed', { ip: null }).text).toContain(
+      'von einer unbekannten IP-Adresse (curl/8.5.0) aus geändert.',
+    );
   });
 
   it('notices of changes read naturally, with real umlauts', () => {

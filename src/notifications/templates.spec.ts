@@ -102,7 +102,28 @@ describe('message templates: notices', () => {
     expect(message.subject).toMatch(/deactivated/);
     expect(message.text).toContain('1 January 2030, 10:00 UTC');
     expect(message.text).toContain('203.0.113.7');
-    expect(message.text).toContain('curl/8.5.0');
+    expect(message.text).toContain(
+      'The last attempt came from IP address 203.0.113.7 (curl/8.5.0).',
+    );
+  });
+
+  it('says so when the IP address or the browser of a request is not known', () => {
+    const unknown = { ip: null, userAgent: null };
+    const deactivated = renderTemplate('account_deactivated', 'en', {
+      ...SAMPLES.account_deactivated,
+      ...unknown,
+    });
+    expect(deactivated.text).toContain(
+      'The last attempt came from an unknown IP address (unknown browser).',
+    );
+    const changed = renderTemplate('password_changed', 'en', {
+      ...SAMPLES.password_changed,
+      ip: '203.0.113.7',
+      userAgent: null,
+    });
+    expect(changed.text).toContain(
+      'Your password was changed on 1 January 2030, 10:00 UTC, from IP address 203.0.113.7 (unknown browser).',
+    );
   });
 
   it('escapes variables in the HTML body', () => {

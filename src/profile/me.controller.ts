@@ -27,8 +27,9 @@ export class MeController {
 
   @Patch()
   @ApiOperation({
-    summary: 'Change my name, two-factor switch or phone number',
+    summary: 'Change my name, language, two-factor switch or phone number',
     description: [
+      '`locale` (en or de) is the language of my emails and SMS from the next one on; it needs no password and is recorded as a `locale_changed` event.',
       'One change at a time: `twoFactorEnabled` together with `phone` → 400 one_change_at_a_time and nothing is saved.',
       'Changing `twoFactorEnabled` needs the current `password` (a wrong one counts toward the login throttle). Enabling it without a verified phone means security codes by email. Disabling it while the account requires 2FA → 403 two_factor_required_by_account.',
       '`phone` is validated for its country code and normalised to E.164. A new or changed number REPLACES the current one and is saved unverified: until it is verified (POST /me/phone/verification), security codes go by email and the previous number is no longer used. Pending verifications of the old number are voided. `phone: null` removes it.',

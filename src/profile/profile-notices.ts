@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Locale } from '../common/locale';
 import { maskPhone } from '../common/masking';
 import { ClientInfo } from '../common/request-context';
 import { Tx } from '../database/database.service';
@@ -7,13 +8,24 @@ import { SecurityEventsService } from '../users/events/security-events.service';
 import { User } from '../users/user.entity';
 import { NormalizedPhone } from '../users/phone-number';
 
-/** A change in "My profile" that the user is told about: the event and the notice email. */
+/**
+ * A change in "My profile" that the user is told about: the event, and for a security change
+ * the notice email.
+ */
 @Injectable()
 export class ProfileNotices {
   constructor(
     private readonly events: SecurityEventsService,
     private readonly notifications: NotificationsService,
   ) {}
+
+  /** A new language for the user's messages: an event, no email. */
+  async localeChanged(tx: Tx, user: User, locale: Locale, client: ClientInfo): Promise<void> {
+    await this.events.record(tx, user.id, 'locale_changed', client, {
+      from: user.locale,
+      to: locale,
+    });
+  }
 
   async twoFactorChanged(tx: Tx, user: User, enabled: boolean, client: ClientInfo): Promise<void> {
     await this.events.record(
@@ -27,6 +39,7 @@ export class ProfileNotices {
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
+      locale: user.locale,
       template: 'two_factor_changed',
       variables: { name: user.name, enabled, time: new Date().toISOString() },
     });
@@ -51,6 +64,7 @@ export class ProfileNotices {
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
+      locale: user.locale,
       template: 'phone_changed',
       variables: { name: user.name, maskedPhone, time: new Date().toISOString() },
     });

@@ -7,12 +7,15 @@ import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { UserViews } from '../verification/factors/user-views.service';
 import { PhoneChange } from './phone-change';
+import { ProfileNotices } from './profile-notices';
 import { UpdateProfileDto } from './profile.dto';
 import { TwoFactorSwitch } from './two-factor-switch';
 
 /**
- * PATCH /me: name, the two-factor switch and the phone number, in one unit of work. One
- * security change per request: the switch and the phone together are refused and nothing is saved.
+ * PATCH /me: name, locale, the two-factor switch and the phone number, in one unit of work. One
+ * security change per request: the switch and the phone together are refused and nothing is
+ * saved (the name and the locale need no password and combine with anything). A new locale holds
+ * for the notices of the same request.
  */
 @Injectable()
 export class ProfileUpdates {
@@ -22,6 +25,7 @@ export class ProfileUpdates {
     private readonly twoFactor: TwoFactorSwitch,
     private readonly phones: PhoneChange,
     private readonly views: UserViews,
+    private readonly notices: ProfileNotices,
   ) {}
 
   async update(userId: string, dto: UpdateProfileDto, client: ClientInfo): Promise<UserDto> {
@@ -41,6 +45,10 @@ export class ProfileUpdates {
     await this.db.transaction(async (tx) => {
       if (dto.name !== undefined && dto.name !== user.name)
         await this.users.rename(tx, user.id, dto.name);
+      if (dto.locale !== undefined && (await this.users.setLocale(tx, user.id, dto.locale))) {
+        await this.notices.localeChanged(tx, user, dto.locale, client);
+        user.locale = dto.locale;
+      }
       if (twoFactor !== undefined) await this.twoFactor.apply(tx, user, twoFactor, client);
       if (phone !== undefined && this.phones.changes(user, phone)) {
         await this.phones.apply(tx, user, phone, client);

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -19,6 +20,7 @@ import {
   Validate,
 } from 'class-validator';
 import { PASSWORD_FIELD_MAX } from '../auth/passwords/password.dto';
+import { Locale, LOCALES } from '../common/locale';
 import { trimString } from '../common/transforms';
 import { COUNTRY_CODE_PATTERN, normalizePhone } from '../users/phone-number';
 import { SecurityEvent, SecurityEventType } from '../users/events/security-event.entity';
@@ -63,6 +65,14 @@ export class UpdateProfileDto {
   @IsString()
   @Length(1, 200)
   name?: string;
+
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    description: 'The language of my emails and SMS from now on. Needs no password.',
+  })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
 
   @ApiPropertyOptional({
     description:

@@ -30,6 +30,7 @@ export class InvitationsService {
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
+      locale: user.locale,
       template: 'set_password',
       variables: {
         name: user.name,

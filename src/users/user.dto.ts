@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Locale, LOCALES } from '../common/locale';
 import { User, UserRole, UserStatus } from './user.entity';
 
 export class PhoneDto {
@@ -57,6 +58,12 @@ export class UserDto {
 
   @ApiProperty({ type: FactorSummaryDto })
   factors!: FactorSummaryDto;
+  @ApiProperty({
+    enum: LOCALES,
+    example: 'en',
+    description: 'The language of the emails and SMS the user gets.',
+  })
+  locale!: Locale;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
@@ -81,6 +88,7 @@ export class UserDto {
             }
           : null,
       factors: { ...factors },
+      locale: user.locale,
       createdAt: user.createdAt.toISOString(),
     };
   }

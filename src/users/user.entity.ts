@@ -1,3 +1,4 @@
+import type { Locale } from '../common/locale';
 import { Account } from './account.entity';
 import {
   Column,
@@ -64,6 +65,10 @@ export class User {
 
   @Column({ type: Date, nullable: true })
   deactivatedAt!: Date | null;
+
+  /** The language of the user's emails and SMS (one of LOCALES). */
+  @Column({ type: 'varchar', length: 16, default: 'en' })
+  locale!: Locale;
 
   @CreateDateColumn({ type: Date })
   createdAt!: Date;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { Locale } from '../common/locale';
 import { ClientInfo } from '../common/request-context';
 import { Database, Tx } from '../database/database.service';
 import { SecurityEventsService } from './events/security-events.service';
@@ -12,6 +13,8 @@ export interface NewUser {
   email: string;
   name: string;
   role: UserRole;
+  /** The language of the user's messages from the first one (the set-password link) on. */
+  locale: Locale;
 }
 
 /**
@@ -191,6 +194,16 @@ export class UsersService {
 
   async rename(tx: Tx, userId: string, name: string): Promise<void> {
     await tx.update(User, { id: userId }, { name });
+  }
+
+  /** The language of the user's messages from now on; true only when it changed. */
+  async setLocale(tx: Tx, userId: string, locale: Locale): Promise<boolean> {
+    const changed = await this.db.execute(
+      tx,
+      'UPDATE users SET locale = :locale WHERE id = :id AND locale <> :locale',
+      { id: userId, locale },
+    );
+    return changed === 1;
   }
 
   /** A new number replaces the old one at once and is saved unverified; null removes it. */

@@ -1,4 +1,5 @@
 import { AppProcess } from './app-process';
+import { SECURITY_CODE } from './codes';
 import { Http } from './http';
 import { secrets } from './secrets';
 import { ReceivedMail, SmtpSink } from './smtp-sink';
@@ -10,9 +11,9 @@ export function linkToken(mail: ReceivedMail): string {
   return decodeURIComponent(match[1]);
 }
 
-/** The security code in an email or SMS text. */
+/** The security code in an email or SMS text, in any locale. */
 export function securityCode(text: string): string {
-  const match = /security code is (\d+)/.exec(text);
+  const match = SECURITY_CODE.exec(text);
   if (!match) throw new Error(`No security code in: ${text}`);
   return match[1];
 }

@@ -1,3 +1,4 @@
+import { CODE_SUBJECT } from './codes';
 import { securityCode } from './flows';
 import { Http, HttpResponse } from './http';
 import { SmsSink } from './sms-sink';
@@ -10,8 +11,10 @@ export interface Signed {
   accessToken: string;
 }
 
-const TWO_FACTOR_ON = /two-factor authentication switched on/i;
-const PHONE_CHANGED = /phone number was changed/i;
+/** The notices these helpers wait for, in every locale. */
+const TWO_FACTOR_ON =
+  /two-factor authentication switched on|Zwei-Faktor-Authentifizierung aktiviert/i;
+const PHONE_CHANGED = /phone number was changed|Telefonnummer wurde geändert/i;
 
 function expectStatus(what: string, res: HttpResponse, status: number): void {
   if (res.status !== status) throw new Error(`${what} answered ${res.status}: ${res.text}`);
@@ -82,9 +85,9 @@ export function login(
   );
 }
 
-/** The n-th login code emailed to `email`. */
+/** The n-th login code emailed to `email` (in any locale). */
 export async function emailedCode(smtp: SmtpSink, email: string, n: number): Promise<string> {
-  const mail = await smtp.waitFor(email, (m) => /security code/i.test(m.subject), n);
+  const mail = await smtp.waitFor(email, (m) => CODE_SUBJECT.test(m.subject), n);
   return securityCode(mail.text);
 }
 

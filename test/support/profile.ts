@@ -1,9 +1,10 @@
+import { CODE_SUBJECT } from './codes';
 import { securityCode } from './flows';
 import { Http, HttpResponse } from './http';
 import { login } from './login';
 import { SmtpSink } from './smtp-sink';
 
-const isLoginCode = (subject: string): boolean => /security code/i.test(subject);
+const isLoginCode = (subject: string): boolean => CODE_SUBJECT.test(subject);
 
 /** Login codes emailed to `email` so far. */
 export function loginCodeCount(smtp: SmtpSink, email: string): number {

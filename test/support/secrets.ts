@@ -1,3 +1,5 @@
+import { SECURITY_CODE_SOURCE } from './codes';
+
 /**
  * Every code, token and password the suite creates or receives. The app's captured output must
  * contain none of them (see AppProcess.assertNoSecretsInLogs).
@@ -9,9 +11,9 @@ class SecretRegistry {
     if (value && value.length >= 4) this.values.add(value);
   }
 
-  /** Codes ("security code is 0427") and link tokens ("?token=…") found in a message. */
+  /** Codes ("security code is 0427", any locale) and link tokens ("?token=…") in a message. */
   harvest(text: string): void {
-    for (const m of text.matchAll(/security code is (\d{4,10})/g)) this.add(m[1]);
+    for (const m of text.matchAll(new RegExp(SECURITY_CODE_SOURCE, 'g'))) this.add(m[1]);
     for (const m of text.matchAll(/token=([A-Za-z0-9_%-]{20,})/g))
       this.add(decodeURIComponent(m[1]));
   }

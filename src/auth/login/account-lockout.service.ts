@@ -33,12 +33,13 @@ export class AccountLockout {
         to: user.email,
         userId: user.id,
         accountId: user.accountId,
+        locale: user.locale,
         template: 'account_deactivated',
         variables: {
           name: user.name,
           time: new Date().toISOString(),
-          ip: client.ip ?? 'unknown',
-          userAgent: client.userAgent ?? 'an unknown browser',
+          ip: client.ip,
+          userAgent: client.userAgent,
           resetUrl: `${this.config.publicUrl}/reset-password`,
         },
       });

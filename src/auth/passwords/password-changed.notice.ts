@@ -20,12 +20,13 @@ export class PasswordChangedNotice {
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
+      locale: user.locale,
       template: 'password_changed',
       variables: {
         name: user.name,
         time: new Date().toISOString(),
-        ip: client.ip ?? 'unknown',
-        userAgent: client.userAgent ?? 'an unknown browser',
+        ip: client.ip,
+        userAgent: client.userAgent,
       },
     });
   }

@@ -63,6 +63,7 @@ export class PasswordResetRequests implements OnApplicationShutdown {
         to: user.email,
         userId: user.id,
         accountId: user.accountId,
+        locale: user.locale,
         template: 'password_reset',
         variables: {
           name: user.name,

@@ -10,6 +10,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { LOCALES, Locale } from '../../common/locale';
 import { AccountVariables } from './account.variables';
 import { toInt } from './transforms';
 
@@ -26,6 +27,10 @@ export class MessageVariables extends AccountVariables {
 
   @IsString()
   MESSAGE_LOG_DIR = './data/messages';
+
+  /** The language of messages to users who have none (and of sign-ups without a preference). */
+  @IsIn(LOCALES)
+  DEFAULT_LOCALE: Locale = 'en';
 
   @IsIn(['log', 'webhook', 'twilio'])
   SMS_PROVIDER: 'log' | 'webhook' | 'twilio' = 'log';

@@ -13,6 +13,10 @@ const count = (n: number, one: string, other: string): string => `${n} ${n === 1
 
 const IF_NOT_YOU = 'Wenn Sie das nicht waren, ändern Sie bitte sofort Ihr Passwort.';
 
+/** Where a request came from, after "von": "der IP-Adresse 203.0.113.7 (curl/8.5.0)". */
+const origin = (ip: string | null, userAgent: string | null): string =>
+  `${ip ? `der IP-Adresse ${ip}` : 'einer unbekannten IP-Adresse'} (${userAgent ?? 'unbekannter Browser'})`;
+
 export const MESSAGES_DE: LocaleMessages = {
   ...FACTOR_NOTICES_DE,
 
@@ -57,7 +61,7 @@ export const MESSAGES_DE: LocaleMessages = {
     paragraphs: [
       hello(v.name),
       `Ihr Konto wurde am ${v.time} deaktiviert, weil zu oft ein falscher Sicherheitscode eingegeben wurde.`,
-      `Der letzte Versuch kam von der IP-Adresse ${v.ip} (${v.userAgent}).`,
+      `Der letzte Versuch kam von ${origin(v.ip, v.userAgent)}.`,
       `Alle Sitzungen wurden beendet und alle vertrauenswürdigen Geräte abgemeldet. Um das Konto wieder zu nutzen, setzen Sie Ihr Passwort unter ${v.resetUrl} zurück oder bitten Sie einen Administrator Ihres Kontos, es wieder zu aktivieren.`,
     ],
   }),
@@ -76,7 +80,7 @@ export const MESSAGES_DE: LocaleMessages = {
     subject: 'Ihr Passwort wurde geändert',
     paragraphs: [
       hello(v.name),
-      `Ihr Passwort wurde am ${v.time} von der IP-Adresse ${v.ip} (${v.userAgent}) aus geändert.`,
+      `Ihr Passwort wurde am ${v.time} von ${origin(v.ip, v.userAgent)} aus geändert.`,
       'Alle vertrauenswürdigen Geräte und anderen Sitzungen wurden abgemeldet. Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort zurück.',
     ],
   }),

@@ -9,6 +9,10 @@ const count = (n: number, one: string, other: string): string => `${n} ${n === 1
 
 const IF_NOT_YOU = 'If this was not you, change your password now.';
 
+/** Where a request came from: "IP address 203.0.113.7 (curl/8.5.0)", unknown parts said so. */
+const origin = (ip: string | null, userAgent: string | null): string =>
+  `${ip ? `IP address ${ip}` : 'an unknown IP address'} (${userAgent ?? 'unknown browser'})`;
+
 export const MESSAGES_EN: LocaleMessages = {
   ...FACTOR_NOTICES_EN,
 
@@ -53,7 +57,7 @@ export const MESSAGES_EN: LocaleMessages = {
     paragraphs: [
       hello(v.name),
       `Your account was deactivated on ${v.time}, after too many wrong security codes.`,
-      `The last attempt came from IP address ${v.ip} with ${v.userAgent}.`,
+      `The last attempt came from ${origin(v.ip, v.userAgent)}.`,
       `All sessions and trusted devices were signed out. To use the account again, reset your password at ${v.resetUrl} or ask an administrator to reactivate it.`,
     ],
   }),
@@ -72,7 +76,7 @@ export const MESSAGES_EN: LocaleMessages = {
     subject: 'Your password was changed',
     paragraphs: [
       hello(v.name),
-      `Your password was changed on ${v.time}, from IP address ${v.ip} (${v.userAgent}).`,
+      `Your password was changed on ${v.time}, from ${origin(v.ip, v.userAgent)}.`,
       'All trusted devices and other sessions were signed out. If this was not you, reset your password now.',
     ],
   }),

@@ -13,15 +13,17 @@ export interface TemplateVariables {
   signup_exists: { name: string; resetUrl: string };
   login_code: { code: string; minutes: number };
   phone_code: { code: string; minutes: number };
+  /** `ip`, `userAgent` null: not known (each locale words that itself). */
   account_deactivated: {
     name: string;
     time: string;
-    ip: string;
-    userAgent: string;
+    ip: string | null;
+    userAgent: string | null;
     resetUrl: string;
   };
   password_reset: { name: string; link: string; minutes: number };
-  password_changed: { name: string; time: string; ip: string; userAgent: string };
+  /** `ip`, `userAgent` null: not known. */
+  password_changed: { name: string; time: string; ip: string | null; userAgent: string | null };
   /** `maskedPhone` null: the number was removed. */
   phone_changed: { name: string; maskedPhone: string | null; time: string };
   two_factor_changed: { name: string; enabled: boolean; time: string };
@@ -87,12 +89,17 @@ export const TEMPLATE_VARIABLES: VariableKinds = {
   account_deactivated: {
     name: 'text',
     time: 'time',
-    ip: 'text',
-    userAgent: 'text',
+    ip: 'optionalText',
+    userAgent: 'optionalText',
     resetUrl: 'url',
   },
   password_reset: { name: 'text', link: 'link', minutes: 'count' },
-  password_changed: { name: 'text', time: 'time', ip: 'text', userAgent: 'text' },
+  password_changed: {
+    name: 'text',
+    time: 'time',
+    ip: 'optionalText',
+    userAgent: 'optionalText',
+  },
   phone_changed: { name: 'text', maskedPhone: 'optionalText', time: 'time' },
   two_factor_changed: { name: 'text', enabled: 'flag', time: 'time' },
   account_reactivated: { name: 'text', time: 'time' },

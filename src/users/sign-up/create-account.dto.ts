@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { Locale, LOCALES } from '../../common/locale';
 import { normalizeEmail, trimString } from '../../common/transforms';
 
 export class CreateAccountDto {
@@ -22,4 +23,13 @@ export class CreateAccountDto {
   @MaxLength(254)
   @IsEmail({ allow_display_name: false, allow_ip_domain: false })
   email!: string;
+
+  @ApiPropertyOptional({
+    enum: LOCALES,
+    description:
+      "The language of the owner's emails and SMS. Default: the best match of the request's Accept-Language header, else DEFAULT_LOCALE.",
+  })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AcceptedDto } from '../../common/accepted.dto';
 import { ApiErrors } from '../../common/api-docs';
 import { Public } from '../../common/public.decorator';
@@ -21,10 +21,18 @@ export class SignUpController {
     description:
       'Emails the owner a set-password link. A registered address gets the same 202, in the same time, and a notice instead (at most 5 per address and hour; no enumeration). 404 when SIGNUP_ENABLED=false.',
   })
+  @ApiHeader({
+    name: 'Accept-Language',
+    required: false,
+    description: "Chooses the owner's locale when the body names none (en or de).",
+  })
   @ApiAcceptedResponse({ type: AcceptedDto })
   @ApiErrors([404, 'not_found'])
-  create(@Body() dto: CreateAccountDto): AcceptedDto {
-    this.signUps.request(dto);
+  create(
+    @Body() dto: CreateAccountDto,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ): AcceptedDto {
+    this.signUps.request(dto, acceptLanguage);
     return { status: 'accepted' };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { sha256 } from '../../common/crypto.util';
+import { Locale, negotiateLocale } from '../../common/locale';
 import { AppConfig } from '../../config/app-config.service';
 import { Database, Tx } from '../../database/database.service';
 import { WindowCounters } from '../../database/window-counters.service';
@@ -19,7 +20,9 @@ const NOTICES_PER_HOUR = 5;
  * Sign-up. The route answers 202 at once, for a new and a registered address alike: the work,
  * which differs between the two, happens after the answer, so its time tells nothing. A new
  * address gets an account, an invited owner and a set-password link; a registered address gets
- * a notice instead (at most NOTICES_PER_HOUR per address and hour).
+ * a notice instead (at most NOTICES_PER_HOUR per address and hour), in that user's locale. The
+ * new owner's locale is the body's, else the best match of the request's Accept-Language, else
+ * DEFAULT_LOCALE.
  */
 @Injectable()
 export class SignUpService implements OnApplicationShutdown {
@@ -36,8 +39,9 @@ export class SignUpService implements OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {}
 
-  request(dto: CreateAccountDto): void {
-    const task: Promise<void> = this.signUp(dto)
+  request(dto: CreateAccountDto, acceptLanguage?: string): void {
+    const locale = dto.locale ?? negotiateLocale(acceptLanguage, this.config.defaultLocale);
+    const task: Promise<void> = this.signUp(dto, locale)
       .catch((error: Error) => this.logger.error(`Could not complete a sign-up: ${error.message}`))
       .finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
@@ -48,7 +52,7 @@ export class SignUpService implements OnApplicationShutdown {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private async signUp(dto: CreateAccountDto): Promise<void> {
+  private async signUp(dto: CreateAccountDto, locale: Locale): Promise<void> {
     await this.db
       .transaction(async (tx) => {
         const existing = await this.users.findByEmail(dto.email);
@@ -59,6 +63,7 @@ export class SignUpService implements OnApplicationShutdown {
           email: dto.email,
           name: dto.name,
           role: 'owner',
+          locale,
         });
         await this.invitations.sendSetPasswordLink(tx, user, account.name, false);
         return null;
@@ -80,6 +85,8 @@ export class SignUpService implements OnApplicationShutdown {
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
+      // The registered user's language, not the one this sign-up asked for.
+      locale: user.locale,
       template: 'signup_exists',
       variables: { name: user.name, resetUrl: `${this.config.publicUrl}/reset-password` },
     });

@@ -85,6 +85,7 @@ export class CodeIssuer {
       to: this.destination(user, channel),
       userId: user.id,
       accountId: user.accountId,
+      locale: user.locale,
       template: TEMPLATES[challenge.purpose],
       variables: { code, minutes: Math.round(this.config.codes.ttlMs / 60_000) || 1 },
     });

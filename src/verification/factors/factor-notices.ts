@@ -37,6 +37,7 @@ export class FactorNotices {
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
+      locale: user.locale,
     };
     if (notice.template === 'recovery_codes_generated') {
       await this.notifications.write(tx, {
