@@ -147,7 +147,10 @@ describe(`fuzzing every documented route (seed ${SEED})`, () => {
               (SELECT COUNT(*) FROM trusted_devices WHERE revoked_at IS NULL) AS trusted_devices,
               (SELECT COUNT(*) FROM link_tokens) AS links,
               (SELECT COUNT(*) FROM link_tokens WHERE consumed_at IS NULL) AS live_links,
-              (SELECT COUNT(*) FROM outbox_messages) AS messages`,
+              (SELECT COUNT(*) FROM outbox_messages) AS messages,
+              (SELECT COUNT(*) FROM authenticators) AS authenticators,
+              (SELECT COUNT(*) FROM recovery_codes WHERE used_at IS NULL) AS recovery_codes,
+              (SELECT COUNT(*) FROM factor_enrollments WHERE closed_at IS NULL) AS enrollments`,
     );
     const users = await env.db.query(
       `SELECT id, email, name, role, status, code_failures, password_hash, two_factor_enabled,

@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { baseEnv } from '../support/app-process';
 import { linkToken, password, signUpOwner, uniqueEmail } from '../support/flows';
 import { emailedCode, enableTwoFactor, login, wrongCode } from '../support/login';
+import { enrollAuthenticator } from '../support/factors';
 import { secrets } from '../support/secrets';
 import { assertNoSecretsInResponses } from '../support/recording-http';
 import { useService } from '../support/service';
@@ -95,6 +96,39 @@ describe('secrets stay where they belong', () => {
     await env.http.post('/auth/logout', { complete: true }, { token });
     await env.http.get('/me', { token });
 
+    // Second factors: an authenticator app (its secret), a login with a recovery code, new codes.
+    const factorUser = await signUpOwner(env.app, env.smtp);
+    const { recoveryCodes } = await enrollAuthenticator(env.http, env.smtp, factorUser);
+    const withCode = await login(env.http, factorUser.email, factorUser.password);
+    expect(
+      (
+        await env.http.post('/auth/login/verify', {
+          challengeId: withCode.body.challengeId,
+          recoveryCode: recoveryCodes![0],
+        })
+      ).status,
+    ).toBe(200);
+    const renewed = await env.http.post(
+      '/me/recovery-codes',
+      { password: factorUser.password },
+      { token: factorUser.accessToken },
+    );
+    expect(renewed.status).toBe(201);
+    renewed.body.recoveryCodes.forEach((c: string) => secrets.add(c));
+    // A second app while one is set up: refused; the removal and a new pending enrollment.
+    await env.http.post(
+      '/me/authenticator/removal',
+      { password: factorUser.password },
+      { token: factorUser.accessToken },
+    );
+    const pending = await env.http.post(
+      '/me/authenticator',
+      { password: factorUser.password },
+      { token: factorUser.accessToken },
+    );
+    expect(pending.status).toBe(200);
+    secrets.add(pending.body.secret);
+
     // The events of the user carry no secret either (they were in the answers scanned above).
     expect(secrets.all.length).toBeGreaterThan(10);
     assertNoSecretsInResponses(env.http.recorded);
@@ -109,6 +143,9 @@ describe('secrets stay where they belong', () => {
       'trusted_devices',
       'link_tokens',
       'users',
+      'authenticators',
+      'factor_enrollments',
+      'recovery_codes',
     ]) {
       const rows = await env.db.query(`SELECT * FROM ${table}`);
       const leaked = secrets.foundIn(JSON.stringify(rows));

@@ -12,6 +12,8 @@ export interface RecordedResponse {
 
 /** Routes whose 200 answer hands out an accessToken (and possibly a deviceToken). */
 const HANDS_OUT_TOKENS = /^\/auth\/(login|login\/verify|set-password)$/;
+/** Routes whose success hands out second-factor secrets once (the TOTP secret, recovery codes). */
+const HANDS_OUT_FACTOR_SECRETS = /^\/me\/(authenticator|authenticator\/confirm|recovery-codes)$/;
 
 /**
  * An Http client that records every answer, and can send what fetch cannot: raw Buffers, any
@@ -110,6 +112,12 @@ export function assertNoSecretsInResponses(recorded: RecordedResponse[]): void {
       const body = JSON.parse(r.text) as Record<string, unknown>;
       delete body.accessToken;
       delete body.deviceToken;
+      text = JSON.stringify(body);
+    }
+    if (r.status < 300 && HANDS_OUT_FACTOR_SECRETS.test(r.path)) {
+      const body = JSON.parse(r.text) as Record<string, unknown>;
+      for (const field of ['secret', 'otpauthUri', 'qrCodeSvg', 'recoveryCodes'])
+        delete body[field];
       text = JSON.stringify(body);
     }
     const leaked = secrets.foundIn(text);
