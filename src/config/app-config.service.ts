@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { Locale } from '../common/locale';
 import { EnvironmentVariables } from './environment';
+import { webauthnSettings } from './webauthn';
 
 const DEVELOPMENT_SECRET = 'development-only-secret-do-not-use-in-production-0000';
 
@@ -65,8 +66,11 @@ export class AppConfig {
     maxPerDay: number;
   };
   readonly queue: { maxAttempts: number; backoffMs: number; relayIntervalMs: number };
-  /** Second factors beyond codes: the issuer authenticator apps show (unset: from publicUrl). */
-  readonly factors: { totpIssuer?: string };
+  /**
+   * Second factors beyond codes: the issuer authenticator apps show (unset: from publicUrl) and
+   * the passkeys' relying party (RP ID and accepted origins).
+   */
+  readonly factors: { totpIssuer?: string; webauthn: { rpId: string; origins: string[] } };
 
   constructor(values: EnvironmentVariables) {
     this.env = values.NODE_ENV;
@@ -99,7 +103,7 @@ export class AppConfig {
     };
     this.defaultLocale = values.DEFAULT_LOCALE;
     this.sms = smsSettings(values);
-    this.factors = { totpIssuer: values.TOTP_ISSUER };
+    this.factors = { totpIssuer: values.TOTP_ISSUER, webauthn: webauthnOf(values) };
     this.queue = {
       maxAttempts: values.MESSAGE_MAX_ATTEMPTS,
       backoffMs: values.MESSAGE_BACKOFF_MS,
@@ -172,4 +176,14 @@ function smsSettings(values: EnvironmentVariables): AppConfig['sms'] {
     maxPerAccountPerHour: values.SMS_MAX_PER_ACCOUNT_PER_HOUR,
     maxPerDay: values.SMS_MAX_PER_DAY,
   };
+}
+
+function webauthnOf(values: EnvironmentVariables): AppConfig['factors']['webauthn'] {
+  const { rpId, origins, warnings } = webauthnSettings({
+    publicUrl: values.APP_PUBLIC_URL,
+    rpId: values.WEBAUTHN_RP_ID,
+    origins: values.WEBAUTHN_ORIGINS,
+  });
+  for (const warning of warnings) new Logger('Config').warn(warning);
+  return { rpId, origins };
 }

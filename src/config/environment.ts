@@ -3,6 +3,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { MessageVariables } from './variables/message.variables';
+import { WebAuthnConfigError, webauthnSettings } from './webauthn';
 
 /**
  * Every setting the service reads (config/variables/, by area). Validated once at start; a bad
@@ -48,6 +49,8 @@ const OPTIONAL = [
   'TWILIO_FROM',
   'METRICS_TOKEN',
   'TOTP_ISSUER',
+  'WEBAUTHN_RP_ID',
+  'WEBAUTHN_ORIGINS',
 ];
 export const ENVIRONMENT_KEYS = [
   ...new Set([...WITH_DEFAULTS, ...OPTIONAL]),
@@ -101,7 +104,24 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
       }
     }
   }
+  checkWebAuthn(env);
   return env;
+}
+
+/** The passkeys' relying party must work in a browser: checked at start like the rest. */
+function checkWebAuthn(env: EnvironmentVariables): void {
+  try {
+    webauthnSettings({
+      publicUrl: env.APP_PUBLIC_URL,
+      rpId: env.WEBAUTHN_RP_ID,
+      origins: env.WEBAUTHN_ORIGINS,
+    });
+  } catch (error) {
+    if (error instanceof WebAuthnConfigError) {
+      throw new ConfigurationError(`Invalid configuration: ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 /**

@@ -22,6 +22,16 @@ export class AccountVariables extends ServiceVariables {
   @Max(100_000)
   INVITES_PER_HOUR = 50;
 
+  /** The relying party of passkeys (unset: the hostname of APP_PUBLIC_URL). */
+  @IsOptional()
+  @IsString()
+  WEBAUTHN_RP_ID?: string;
+
+  /** Origins passkeys may be used from, comma-separated (unset: the origin of APP_PUBLIC_URL). */
+  @IsOptional()
+  @IsString()
+  WEBAUTHN_ORIGINS?: string;
+
   /** The issuer authenticator apps show (unset: the hostname of APP_PUBLIC_URL). */
   @IsOptional()
   @IsString()

@@ -1,4 +1,4 @@
-import { isRegistrableSuffix, WebAuthnConfigError, webauthnSettings } from './webauthn-config';
+import { isRegistrableSuffix, WebAuthnConfigError, webauthnSettings } from './webauthn';
 
 describe('webauthnSettings: values', () => {
   it('defaults to the hostname and the origin of APP_PUBLIC_URL', () => {
