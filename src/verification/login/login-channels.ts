@@ -42,6 +42,9 @@ export class LoginChannels {
   /** The channel a resend goes to: `wanted` (400 when it is not available), else the current one if it still is. */
   forResend(user: User, factors: FactorSummary, current: Channel, wanted?: Channel): Channel {
     const available = this.available(user, factors);
+    // A verified phone in a country SMS may not go to: that is the answer, not "no phone".
+    if (wanted === 'sms' && this.hasVerifiedPhone(user))
+      this.smsLimits.assertCountryAllowed(user.phoneE164!);
     if (wanted && !available.includes(wanted)) throw channelUnavailable(wanted);
     if (wanted) return wanted;
     return available.includes(current) ? current : available[0];
