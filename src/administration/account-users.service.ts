@@ -8,7 +8,7 @@ import { UserDto } from '../users/user.dto';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { UserViews } from '../verification/factors/user-views.service';
-import { StrongFactors } from '../verification/factors/strong-factors.service';
+import { SecondFactorsReset } from '../verification/factors/second-factors-reset.service';
 import { CredentialsRevocation } from '../auth/sessions/credentials-revocation.service';
 
 /**
@@ -23,7 +23,7 @@ export class AccountUsersService {
     private readonly users: UsersService,
     private readonly notifications: NotificationsService,
     private readonly views: UserViews,
-    private readonly strong: StrongFactors,
+    private readonly factorsReset: SecondFactorsReset,
     private readonly revocation: CredentialsRevocation,
   ) {}
 
@@ -65,7 +65,7 @@ export class AccountUsersService {
       );
     }
     await this.db.transaction(async (tx) => {
-      await this.strong.resetAll(tx, target, client, admin.userId);
+      await this.factorsReset.reset(tx, target, client, admin.userId);
       await this.revocation.endEverything(tx, target.id);
     });
   }

@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { PASSWORD_FIELD_MAX } from '../auth/passwords/password.dto';
+import { trimString } from '../common/transforms';
+import { IsWebAuthnResponse } from '../verification/passkeys/webauthn-json';
+import { RegistrationResponseJson } from '../verification/passkeys/webauthn-schemas';
 
 /** "Enter your current password": missing or wrong → 403 reauthentication_required. */
 export class CurrentPasswordDto {
@@ -19,4 +24,31 @@ export class AuthenticatorCodeDto {
   @IsString()
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code!: string;
+}
+
+export class PasskeyRegistrationDto {
+  @ApiProperty({
+    type: RegistrationResponseJson,
+    description:
+      'What navigator.credentials.create() gave for the options of POST /me/passkeys/options (RegistrationResponseJSON). Members the verification does not use are ignored.',
+  })
+  @IsWebAuthnResponse('registration')
+  response!: RegistrationResponseJSON;
+
+  @ApiPropertyOptional({
+    maxLength: 100,
+    example: 'MacBook Touch ID',
+    description: 'Defaults to a name derived from the User-Agent.',
+  })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+}
+
+export class PasskeyParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id!: string;
 }

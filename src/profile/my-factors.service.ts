@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 import { ReauthenticationService } from '../auth/passwords/reauthentication.service';
 import { AuthContext } from '../auth/sessions/auth-context';
 import { ApiError } from '../common/api-error';
@@ -13,6 +17,10 @@ import {
   RecoveryCodesDto,
 } from '../verification/authenticator/authenticator.dto';
 import { StrongFactors } from '../verification/factors/strong-factors.service';
+import { PasskeyAddedDto, PasskeyDto } from '../verification/passkeys/passkey.dto';
+import { PasskeyEnrollment } from '../verification/passkeys/passkey-enrollment.service';
+import { PasskeysService } from '../verification/passkeys/passkeys.service';
+import { deviceNameFromUserAgent } from '../devices/device-name';
 
 /**
  * "My profile" → second factors: starting an enrollment and removing a factor need the current
@@ -26,6 +34,8 @@ export class MyFactors {
     private readonly reauth: ReauthenticationService,
     private readonly authenticator: AuthenticatorEnrollment,
     private readonly strong: StrongFactors,
+    private readonly passkeyEnrollment: PasskeyEnrollment,
+    private readonly passkeys: PasskeysService,
   ) {}
 
   async startAuthenticator(
@@ -64,6 +74,41 @@ export class MyFactors {
       this.strong.replaceCodes(tx, user, client),
     );
     return { recoveryCodes };
+  }
+
+  async startPasskey(
+    auth: AuthContext,
+    password: string | undefined,
+    client: ClientInfo,
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    const user = await this.confirmed(auth, password, client);
+    return this.passkeyEnrollment.start(user, auth.sessionId);
+  }
+
+  /** The passkey is named `name`, else after the browser it was added with. */
+  async addPasskey(
+    auth: AuthContext,
+    response: RegistrationResponseJSON,
+    name: string | undefined,
+    client: ClientInfo,
+  ): Promise<PasskeyAddedDto> {
+    const user = await this.load(auth);
+    const passkeyName = name ?? deviceNameFromUserAgent(client.userAgent).slice(0, 100);
+    return this.passkeyEnrollment.finish(user, auth.sessionId, response, passkeyName, client);
+  }
+
+  async listPasskeys(auth: AuthContext): Promise<PasskeyDto[]> {
+    return (await this.passkeys.list(auth.userId)).map((p) => PasskeyDto.from(p));
+  }
+
+  async removePasskey(
+    auth: AuthContext,
+    passkeyId: string,
+    password: string | undefined,
+    client: ClientInfo,
+  ): Promise<void> {
+    const user = await this.confirmed(auth, password, client);
+    await this.db.transaction((tx) => this.strong.removePasskey(tx, user, passkeyId, client));
   }
 
   private async confirmed(

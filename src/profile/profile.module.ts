@@ -9,6 +9,7 @@ import { MyDevicesController } from './my-devices.controller';
 import { MyDevicesService } from './my-devices.service';
 import { MyFactorsController } from './my-factors.controller';
 import { MyFactors } from './my-factors.service';
+import { MyPasskeysController } from './my-passkeys.controller';
 import { PhoneVerificationController } from './phone-verification.controller';
 import { PhoneVerificationFlow } from './phone-verification.service';
 import { ProfileNotices } from './profile-notices';
@@ -28,6 +29,7 @@ import { ProfileService } from './profile.service';
     PhoneVerificationController,
     MyDevicesController,
     MyFactorsController,
+    MyPasskeysController,
   ],
   providers: [
     ProfileService,

@@ -14,6 +14,7 @@ import { EnrollmentsService } from './enrollments/enrollments.service';
 import { FactorEnrollment } from './enrollments/factor-enrollment.entity';
 import { FactorNotices } from './factors/factor-notices';
 import { FactorSummaries } from './factors/factor-summaries.service';
+import { SecondFactorsReset } from './factors/second-factors-reset.service';
 import { StrongFactors } from './factors/strong-factors.service';
 import { UserViews } from './factors/user-views.service';
 import { FactorCheck } from './login/factor-check';
@@ -21,6 +22,11 @@ import { LoginChallengeView } from './login/login-challenge-view';
 import { LoginChannels } from './login/login-channels';
 import { LoginCodeCheck } from './login/login-code-check.service';
 import { LoginCodes } from './login/login-codes.service';
+import { Passkey } from './passkeys/passkey.entity';
+import { PasskeyAssertions } from './passkeys/passkey-assertions.service';
+import { PasskeyEnrollment } from './passkeys/passkey-enrollment.service';
+import { PasskeyOptions } from './passkeys/passkey-options.service';
+import { PasskeysService } from './passkeys/passkeys.service';
 import { PhoneCodeCheck } from './phone/phone-code-check.service';
 import { PhoneCodes } from './phone/phone-codes.service';
 import { RecoveryCode } from './recovery/recovery-code.entity';
@@ -28,13 +34,13 @@ import { RecoveryCodesService } from './recovery/recovery-codes.service';
 
 /**
  * Second factors: issuing, sending, checking, counting attempts and expiring every kind of code,
- * authenticator apps and recovery codes. The only writer of `challenges`, `authenticators`,
- * `factor_enrollments` and `recovery_codes`. Login, profile and administration keep only the
+ * authenticator apps, passkeys and recovery codes. The only writer of `challenges`,
+ * `authenticators`, `passkeys`, `factor_enrollments` and `recovery_codes`. Login, profile and administration keep only the
  * policy of which factor to ask for and when; they call the services exported here.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Challenge, Authenticator, FactorEnrollment, RecoveryCode]),
+    TypeOrmModule.forFeature([Challenge, Authenticator, Passkey, FactorEnrollment, RecoveryCode]),
     UsersModule,
     NotificationsModule,
   ],
@@ -58,6 +64,11 @@ import { RecoveryCodesService } from './recovery/recovery-codes.service';
     StrongFactors,
     UserViews,
     AuthenticatorEnrollment,
+    PasskeysService,
+    PasskeyOptions,
+    PasskeyAssertions,
+    PasskeyEnrollment,
+    SecondFactorsReset,
   ],
   exports: [
     ChallengesService,
@@ -71,6 +82,9 @@ import { RecoveryCodesService } from './recovery/recovery-codes.service';
     UserViews,
     StrongFactors,
     AuthenticatorEnrollment,
+    PasskeysService,
+    PasskeyEnrollment,
+    SecondFactorsReset,
   ],
 })
 export class VerificationModule {}

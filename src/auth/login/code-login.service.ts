@@ -7,7 +7,9 @@ import { TrustedDevice } from '../../devices/trusted-device.entity';
 import { MetricsService } from '../../metrics/metrics.service';
 import { SecurityEventsService } from '../../users/events/security-events.service';
 import { User } from '../../users/user.entity';
+import { LoginProof } from '../../verification/login/factor-check';
 import { LoginCodeCheck } from '../../verification/login/login-code-check.service';
+import { readAuthenticationResponse } from '../../verification/passkeys/webauthn-json';
 import { AccountLockout } from './account-lockout.service';
 import { AuthResultDto } from './auth-result.dto';
 import { VerifyDto } from './login.dto';
@@ -30,8 +32,7 @@ export class CodeLoginService {
   ) {}
 
   async verify(dto: VerifyDto, client: ClientInfo): Promise<AuthResultDto> {
-    const proof =
-      dto.recoveryCode !== undefined ? { recoveryCode: dto.recoveryCode } : { code: dto.code! };
+    const proof = proofOf(dto);
     const outcome = await this.check.check(dto.challengeId, proof, client);
     if (!outcome.passed) {
       await this.lockout.lockOut(outcome.lockOut, client);
@@ -43,7 +44,7 @@ export class CodeLoginService {
       const trusted =
         dto.trustDevice !== false ? await this.trust(tx, user, dto.deviceName, client) : null;
       return this.signIns.signIn(tx, user, client, {
-        method: 'security_code',
+        method: outcome.factor.kind === 'passkey' ? 'passkey' : 'security_code',
         device: trusted?.device ?? null,
         newDeviceToken: trusted?.deviceToken,
       });
@@ -64,4 +65,11 @@ export class CodeLoginService {
     });
     return trusted;
   }
+}
+
+/** The one proof the body carries (the DTO makes sure there is exactly one). */
+function proofOf(dto: VerifyDto): LoginProof {
+  if (dto.passkey !== undefined) return { passkey: readAuthenticationResponse(dto.passkey)! };
+  if (dto.recoveryCode !== undefined) return { recoveryCode: dto.recoveryCode };
+  return { code: dto.code! };
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import {
   IsBoolean,
   IsEmail,
@@ -14,11 +15,13 @@ import {
 import { ExactlyOneOf } from '../../common/exactly-one';
 import { normalizeEmail, trimString } from '../../common/transforms';
 import { Channel } from '../../verification/challenges/challenge.entity';
+import { IsWebAuthnResponse } from '../../verification/passkeys/webauthn-json';
+import { AuthenticationResponseJson } from '../../verification/passkeys/webauthn-schemas';
 import { PASSWORD_FIELD_MAX } from '../passwords/password.dto';
 
 const CHANNELS: Channel[] = ['passkey', 'authenticator', 'sms', 'email'];
 /** What a login's second step proves itself with: exactly one of these. */
-const PROOFS = ['code', 'recoveryCode'];
+const PROOFS = ['code', 'recoveryCode', 'passkey'];
 
 export class LoginDto {
   @ApiProperty({ example: 'ana@example.com' })
@@ -90,6 +93,15 @@ export class VerifyDto {
   @IsString()
   @Length(1, 64)
   recoveryCode?: string;
+
+  @ApiPropertyOptional({
+    type: AuthenticationResponseJson,
+    description:
+      "What navigator.credentials.get() gave for the challenge's passkeyOptions (AuthenticationResponseJSON), on a challenge whose channel is `passkey`. Members the verification does not use are ignored.",
+  })
+  @ExactlyOneOf(PROOFS)
+  @IsWebAuthnResponse('authentication')
+  passkey?: AuthenticationResponseJSON;
 
   @ApiPropertyOptional({
     default: true,

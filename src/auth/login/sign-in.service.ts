@@ -17,7 +17,7 @@ export interface SignInOptions {
   device?: TrustedDevice | null;
   /** Set when this login made the device trusted: handed out once. */
   newDeviceToken?: string;
-  method: 'password' | 'trusted_device' | 'security_code' | 'set_password';
+  method: 'password' | 'trusted_device' | 'security_code' | 'passkey' | 'set_password';
 }
 
 /** The last step of every successful login: a session, the event, the AuthResult. */

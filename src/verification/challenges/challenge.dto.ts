@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { maskEmail, maskPhone } from '../../common/masking';
+import { RequestOptionsJson } from '../passkeys/webauthn-schemas';
 import { Challenge, Channel } from './challenge.entity';
 
 const CHANNELS: Channel[] = ['passkey', 'authenticator', 'sms', 'email'];
@@ -58,6 +60,13 @@ export class ChallengeDto {
     description: 'The delivery of the code sent last; `none` when the channel sends nothing.',
   })
   delivery!: 'queued' | 'sent' | 'failed' | 'none';
+
+  @ApiPropertyOptional({
+    type: RequestOptionsJson,
+    description:
+      "For navigator.credentials.get(): a fresh WebAuthn challenge (valid 5 minutes) and this user's passkeys. Present only when `passkey` is among availableChannels; every resend or switch issues new options. A passkey answers only once the channel is `passkey`.",
+  })
+  passkeyOptions?: PublicKeyCredentialRequestOptionsJSON;
 }
 
 /** What the answer says beyond the challenge row itself. */
@@ -67,6 +76,7 @@ export interface ChallengeView {
   availableChannels: ChallengeDto['availableChannels'];
   attemptsLeft: number;
   delivery: ChallengeDto['delivery'];
+  passkeyOptions?: PublicKeyCredentialRequestOptionsJSON;
 }
 
 function masked(challenge: Challenge, countryCode: string | null): string | null {
@@ -88,5 +98,6 @@ export function toChallengeDto(challenge: Challenge, view: ChallengeView): Chall
     resendAvailableAt: challenge.resendAvailableAt.toISOString(),
     attemptsLeft: view.attemptsLeft,
     delivery: view.delivery,
+    ...(view.passkeyOptions ? { passkeyOptions: view.passkeyOptions } : {}),
   };
 }

@@ -62,6 +62,21 @@ export class Challenge {
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
 
+  /**
+   * The WebAuthn challenge (base64url, 32 random bytes) a passkey must sign for this login; a new
+   * one with every resend or switch. Null when the user has no passkey.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  webauthnChallenge!: string | null;
+
+  /** When the WebAuthn challenge stops being accepted (5 minutes after it was issued). */
+  @Column({ type: Date, nullable: true })
+  webauthnExpiresAt!: Date | null;
+
+  /** Passkey assertions checked on this challenge; the fifth failed one voids it. */
+  @Column({ type: 'integer', default: 0 })
+  passkeyAttempts!: number;
+
   /** The outbox message that carries the current code. */
   @Column({ type: 'uuid', nullable: true })
   messageId!: string | null;

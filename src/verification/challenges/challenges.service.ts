@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { ClientInfo } from '../../common/request-context';
 import { AppConfig } from '../../config/app-config.service';
@@ -14,6 +14,23 @@ export interface NewChallenge {
   /** Where its code is sent; null for a channel that sends nothing. */
   destination: string | null;
   client: ClientInfo;
+  /** Whether a passkey may answer it (the user has one): it gets a WebAuthn challenge. */
+  webauthn?: boolean;
+}
+
+/** How long a WebAuthn challenge is accepted (its options' `timeout`). */
+export const WEBAUTHN_CHALLENGE_TTL_MS = 5 * 60_000;
+/** Failed passkey assertions on one challenge before it is void. */
+export const MAX_PASSKEY_ATTEMPTS = 5;
+
+/** A fresh WebAuthn challenge (32 random bytes, base64url) and its expiry, or none. */
+function webauthnChallenge(enabled: boolean | undefined, now: Date) {
+  return enabled
+    ? {
+        webauthnChallenge: randomBytes(32).toString('base64url'),
+        webauthnExpiresAt: new Date(now.getTime() + WEBAUTHN_CHALLENGE_TTL_MS),
+      }
+    : { webauthnChallenge: null, webauthnExpiresAt: null };
 }
 
 /** What a new code changes on a challenge. */
@@ -61,6 +78,8 @@ export class ChallengesService {
       resendAvailableAt: new Date(now.getTime() + cooldown),
       sendCount: codeHmac ? 1 : 0,
       attempts: 0,
+      passkeyAttempts: 0,
+      ...webauthnChallenge(input.webauthn, now),
       messageId: null,
       closedAt: null,
       ip: input.client.ip,
@@ -74,21 +93,26 @@ export class ChallengesService {
 
   /**
    * A new code for an open challenge (the old one stops working), possibly on another channel:
-   * one conditional UPDATE, so of parallel resends exactly one wins. The refusal otherwise.
+   * one conditional UPDATE, so of parallel resends exactly one wins. The refusal otherwise. With
+   * `webauthn`, a fresh WebAuthn challenge replaces the old one.
    */
   async reissue(
     tx: Tx,
     challengeId: string,
     code: ReissuedCode,
+    webauthn = false,
   ): Promise<Challenge | ResendRefusal | null> {
     const now = new Date();
+    const fresh = webauthnChallenge(webauthn, now);
     const changed = await this.db.execute(
       tx,
       `UPDATE challenges
           SET code_hmac = :hmac, channel = :channel, destination = :destination,
-              send_count = send_count + 1, expires_at = :expiresAt, resend_available_at = :resendAt
+              send_count = send_count + 1, expires_at = :expiresAt, resend_available_at = :resendAt,
+              webauthn_challenge = :webauthnChallenge, webauthn_expires_at = :webauthnExpiresAt
         WHERE id = :id AND closed_at IS NULL AND resend_available_at <= :now AND send_count < :maxSends`,
       {
+        ...fresh,
         id: challengeId,
         hmac: code.codeHmac,
         channel: code.channel,
@@ -108,13 +132,19 @@ export class ChallengesService {
 
   /**
    * Moves an open challenge to a channel that sends nothing (authenticator, passkey): the code
-   * sent before stops working; the cooldown and the sends used stay as they are.
+   * sent before stops working; the cooldown and the sends used stay as they are. With `webauthn`,
+   * a fresh WebAuthn challenge replaces the old one.
    */
-  async switchSilently(tx: Tx, challengeId: string, channel: Channel): Promise<Challenge | null> {
+  async switchSilently(
+    tx: Tx,
+    challengeId: string,
+    channel: Channel,
+    webauthn = false,
+  ): Promise<Challenge | null> {
     await tx.update(
       Challenge,
       { id: challengeId, closedAt: IsNull() },
-      { channel, codeHmac: null, destination: null },
+      { channel, codeHmac: null, destination: null, ...webauthnChallenge(webauthn, new Date()) },
     );
     return tx.findOneBy(Challenge, { id: challengeId, closedAt: IsNull() });
   }
@@ -186,6 +216,21 @@ export class ChallengesService {
    * MAX_CODE_ATTEMPTS are evaluated. The attempt number, or null when the challenge is closed or
    * has no attempts left.
    */
+  /**
+   * Reserves one passkey assertion on a login challenge before it is verified (at most
+   * MAX_PASSKEY_ATTEMPTS are ever verified); the attempt number, or null when none is left.
+   */
+  async reservePasskeyAttempt(tx: Tx, challengeId: string): Promise<number | null> {
+    const rows = await this.db.returning<{ passkey_attempts: number }>(
+      tx,
+      `UPDATE challenges SET passkey_attempts = passkey_attempts + 1
+        WHERE id = :id AND closed_at IS NULL AND passkey_attempts < :max
+        RETURNING passkey_attempts`,
+      { id: challengeId, max: MAX_PASSKEY_ATTEMPTS },
+    );
+    return rows.length ? Number(rows[0].passkey_attempts) : null;
+  }
+
   async reserveAttempt(tx: Tx, challengeId: string): Promise<number | null> {
     const rows = await this.db.returning<{ attempts: number }>(
       tx,

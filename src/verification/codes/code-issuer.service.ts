@@ -37,18 +37,23 @@ export class CodeIssuer {
     return channel === 'sms' ? user.phoneE164! : user.email;
   }
 
-  /** A new challenge with a fresh code; the user's older open ones of that purpose are void. */
+  /**
+   * A new challenge with a fresh code; the user's older open ones of that purpose are void. With
+   * `webauthn`, a passkey may answer it too (it gets a WebAuthn challenge).
+   */
   async issue(
     tx: Tx,
     user: User,
     purpose: ChallengePurpose,
     channel: SentChannel,
     client: ClientInfo,
+    webauthn = false,
   ): Promise<IssuedCode> {
     const code = this.codes.newCode();
+    const destination = this.destination(user, channel);
     const challenge = await this.challenges.open(
       tx,
-      { userId: user.id, purpose, channel, destination: this.destination(user, channel), client },
+      { userId: user.id, purpose, channel, destination, client, webauthn },
       (id) => this.codes.hmac(id, code),
     );
     return { challenge, messageId: await this.send(tx, user, challenge, code, client) };
@@ -61,13 +66,15 @@ export class CodeIssuer {
     challengeId: string,
     channel: SentChannel,
     client: ClientInfo,
+    webauthn = false,
   ): Promise<IssuedCode | ResendRefusal | null> {
     const code = this.codes.newCode();
-    const outcome = await this.challenges.reissue(tx, challengeId, {
+    const reissued = {
       channel,
       destination: this.destination(user, channel),
       codeHmac: this.codes.hmac(challengeId, code),
-    });
+    };
+    const outcome = await this.challenges.reissue(tx, challengeId, reissued, webauthn);
     if (!outcome || 'reason' in outcome) return outcome;
     return { challenge: outcome, messageId: await this.send(tx, user, outcome, code, client) };
   }

@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { ClientInfo } from '../../common/request-context';
 import { Tx } from '../../database/database.service';
 import { NotificationsService } from '../../notifications/notifications.service';
+import { FactorNotice, TemplateVariables } from '../../notifications/templates/variables';
 import { SecurityEventsService } from '../../users/events/security-events.service';
 import { User } from '../../users/user.entity';
 
-type Notice =
-  | { event: 'authenticator_added'; template: 'authenticator_added' }
-  | { event: 'authenticator_removed'; template: 'authenticator_removed' }
-  | { event: 'recovery_codes_generated'; template: 'recovery_codes_generated'; count: number }
-  | { event: 'recovery_code_used'; template: 'recovery_code_used'; left: number }
-  | { event: 'second_factors_reset'; template: 'second_factors_reset' };
+/**
+ * A notice: the event recorded and the email template sent (named alike), with what the template
+ * needs beyond the user's name and the time.
+ */
+type Notice = {
+  [K in FactorNotice]: { event: K; template: K } & Omit<TemplateVariables[K], 'name' | 'time'>;
+}[FactorNotice];
 
 /**
  * Every change of a user's second factors records a security event and sends the user a notice
@@ -30,33 +32,16 @@ export class FactorNotices {
     client: ClientInfo | null,
     details: Record<string, string | number | boolean | null> = {},
   ): Promise<void> {
-    await this.events.record(tx, user.id, notice.event, client, details);
-    const base = { name: user.name, time: new Date().toISOString() };
-    const message = {
-      channel: 'email' as const,
+    const { event, template, ...extra } = notice;
+    await this.events.record(tx, user.id, event, client, details);
+    await this.notifications.write<FactorNotice>(tx, {
+      channel: 'email',
       to: user.email,
       userId: user.id,
       accountId: user.accountId,
       locale: user.locale,
-    };
-    if (notice.template === 'recovery_codes_generated') {
-      await this.notifications.write(tx, {
-        ...message,
-        template: notice.template,
-        variables: { ...base, count: notice.count },
-      });
-    } else if (notice.template === 'recovery_code_used') {
-      await this.notifications.write(tx, {
-        ...message,
-        template: notice.template,
-        variables: { ...base, left: notice.left },
-      });
-    } else {
-      await this.notifications.write(tx, {
-        ...message,
-        template: notice.template,
-        variables: base,
-      });
-    }
+      template,
+      variables: { name: user.name, time: new Date().toISOString(), ...extra } as TemplateVariables[FactorNotice],
+    });
   }
 }

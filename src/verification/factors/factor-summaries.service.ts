@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Tx } from '../../database/database.service';
+import { Database, Tx } from '../../database/database.service';
 import { FactorSummary } from '../../users/user.dto';
 
 /** A user without second factors beyond SMS and email. */
@@ -12,6 +12,7 @@ export const NO_FACTORS: Readonly<FactorSummary> = Object.freeze({
 interface SummaryRow {
   user_id: string;
   authenticator: number | string;
+  passkeys: number | string;
   recovery: number | string;
 }
 
@@ -21,6 +22,13 @@ interface SummaryRow {
  */
 @Injectable()
 export class FactorSummaries {
+  constructor(private readonly db: Database) {}
+
+  /** The user's second factors as committed now. */
+  current(userId: string): Promise<FactorSummary> {
+    return this.of(this.db.manager, userId);
+  }
+
   async of(tx: Tx, userId: string): Promise<FactorSummary> {
     return (await this.ofMany(tx, [userId])).get(userId) ?? NO_FACTORS;
   }
@@ -31,9 +39,11 @@ export class FactorSummaries {
     const [sql, values] = tx.connection.driver.escapeQueryWithParameters(
       `SELECT ids.user_id,
               (SELECT COUNT(*) FROM authenticators a WHERE a.user_id = ids.user_id) AS authenticator,
+              (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = ids.user_id) AS passkeys,
               (SELECT COUNT(*) FROM recovery_codes r
                 WHERE r.user_id = ids.user_id AND r.used_at IS NULL) AS recovery
          FROM (SELECT DISTINCT user_id FROM authenticators WHERE user_id IN (:...ids)
+               UNION SELECT DISTINCT user_id FROM passkeys WHERE user_id IN (:...ids)
                UNION SELECT DISTINCT user_id FROM recovery_codes WHERE user_id IN (:...ids)) ids`,
       { ids: userIds },
       {},
@@ -41,7 +51,7 @@ export class FactorSummaries {
     for (const row of (await tx.query(sql, values)) as SummaryRow[]) {
       summaries.set(row.user_id, {
         authenticator: Number(row.authenticator) > 0,
-        passkeys: 0,
+        passkeys: Number(row.passkeys),
         recoveryCodesLeft: Number(row.recovery),
       });
     }

@@ -6,7 +6,7 @@ import { SecurityEventsService } from '../../users/events/security-events.servic
 import { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
 import { AuthenticatorsService } from '../authenticator/authenticators.service';
-import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { PasskeysService } from '../passkeys/passkeys.service';
 import { RecoveryCodesService } from '../recovery/recovery-codes.service';
 import { FactorNotices } from './factor-notices';
 import { FactorSummaries } from './factor-summaries.service';
@@ -14,16 +14,16 @@ import { FactorSummaries } from './factor-summaries.service';
 /**
  * The life of a user's strong factors (authenticator app, passkeys) and of the recovery codes
  * that back them up, in the caller's unit of work: what follows adding the first one (two-factor
- * authentication on, recovery codes if none are left), removing the last one (the codes are
- * void), replacing the codes, and an administrator's reset.
+ * authentication on, recovery codes if none are left), removing one (the last takes the codes
+ * along), and replacing the codes.
  */
 @Injectable()
 export class StrongFactors {
   constructor(
     private readonly users: UsersService,
     private readonly authenticators: AuthenticatorsService,
+    private readonly passkeys: PasskeysService,
     private readonly recovery: RecoveryCodesService,
-    private readonly enrollments: EnrollmentsService,
     private readonly summaries: FactorSummaries,
     private readonly events: SecurityEventsService,
     private readonly notices: FactorNotices,
@@ -73,19 +73,17 @@ export class StrongFactors {
     }
   }
 
-  /** An administrator's reset: the app, the passkeys, the codes and pending enrollments go. */
-  async resetAll(tx: Tx, user: User, client: ClientInfo, adminId: string): Promise<void> {
-    await this.authenticators.remove(tx, user.id);
-    await this.recovery.voidAll(tx, user.id);
-    await this.enrollments.voidForUser(tx, user.id);
+  /** Removes one of the user's passkeys (404 when they have none of that id). */
+  async removePasskey(tx: Tx, user: User, passkeyId: string, client: ClientInfo): Promise<void> {
+    const removed = await this.passkeys.remove(tx, user.id, passkeyId);
+    if (!removed) throw ApiError.notFound('passkey');
+    await this.afterRemoving(tx, user.id);
     await this.notices.record(
       tx,
       user,
-      { event: 'second_factors_reset', template: 'second_factors_reset' },
+      { event: 'passkey_removed', template: 'passkey_removed', passkeyName: removed.name },
       client,
-      {
-        adminId,
-      },
+      { passkeyId },
     );
   }
 

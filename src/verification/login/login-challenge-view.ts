@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
-import { Database } from '../../database/database.service';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { FactorSummary } from '../../users/user.dto';
 import { User } from '../../users/user.entity';
@@ -10,6 +9,7 @@ import { Challenge, isSentChannel } from '../challenges/challenge.entity';
 import { ChallengeDto, toChallengeDto } from '../challenges/challenge.dto';
 import { ChallengesService } from '../challenges/challenges.service';
 import { FactorSummaries } from '../factors/factor-summaries.service';
+import { PasskeyAssertions } from '../passkeys/passkey-assertions.service';
 import { LoginChannels } from './login-channels';
 
 /** A login challenge as the client sees it, and the look-up every login step starts with. */
@@ -22,7 +22,7 @@ export class LoginChallengeView {
     private readonly attempts: CodeAttempts,
     private readonly notifications: NotificationsService,
     private readonly summaries: FactorSummaries,
-    private readonly db: Database,
+    private readonly passkeys: PasskeyAssertions,
   ) {}
 
   /**
@@ -38,27 +38,37 @@ export class LoginChallengeView {
     return { challenge, user };
   }
 
-  /** GET /auth/login/challenges/:id: the challenge with the delivery state of its code. */
+  /**
+   * GET /auth/login/challenges/:id: the challenge with the delivery state of its code and the
+   * current passkey options.
+   */
   async describe(challengeId: string): Promise<ChallengeDto> {
     const challenge = await this.challenges.findOpen(challengeId, 'login');
     const user = challenge ? await this.users.findById(challenge.userId) : null;
     if (!challenge || !user) throw ApiError.challengeNotFound();
     const delivery = await this.notifications.deliveryState(challenge.messageId);
-    return this.toDto(challenge, user, await this.summaries.of(this.db.manager, user.id), delivery);
+    return this.toDto(challenge, user, await this.summaries.current(user.id), delivery);
   }
 
-  /** `delivery` is the state of the code sent last; `none` on a channel that sends nothing. */
-  toDto(
+  /**
+   * `delivery` is the state of the code sent last (`none` on a channel that sends nothing);
+   * passkey options come with every challenge a passkey may answer.
+   */
+  async toDto(
     challenge: Challenge,
     user: User,
     factors: FactorSummary,
     delivery: ChallengeDto['delivery'],
-  ): ChallengeDto {
+  ): Promise<ChallengeDto> {
+    const availableChannels = this.channels.available(user, factors);
     return toChallengeDto(challenge, {
       countryCode: user.phoneCountryCode,
-      availableChannels: this.channels.available(user, factors),
+      availableChannels,
       attemptsLeft: this.attempts.attemptsLeft(user.codeFailures),
       delivery: isSentChannel(challenge.channel) ? delivery : 'none',
+      passkeyOptions: availableChannels.includes('passkey')
+        ? await this.passkeys.optionsFor(challenge)
+        : undefined,
     });
   }
 }

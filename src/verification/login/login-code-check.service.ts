@@ -7,6 +7,7 @@ import { SecurityEventsService } from '../../users/events/security-events.servic
 import { User } from '../../users/user.entity';
 import { CodeAttempts } from '../attempts/code-attempts.service';
 import { ChallengesService } from '../challenges/challenges.service';
+import { passkeyRejected } from '../passkeys/passkey-rejected';
 import { FactorCheck, LoginProof, MatchedFactor } from './factor-check';
 import { LoginChallengeView } from './login-challenge-view';
 
@@ -19,12 +20,18 @@ export type LoginCodeOutcome =
   | { passed: true; user: User; challengeId: string; factor: MatchedFactor; attempt: number }
   | { passed: false; lockOut: User };
 
-const channelMismatch = (): ApiError =>
+const channelMismatch = (expected: 'passkey' | 'code'): ApiError =>
   new ApiError(
     HttpStatus.CONFLICT,
     'channel_mismatch',
-    'This login waits for a passkey, not a code. Switch channels first.',
+    expected === 'passkey'
+      ? 'This login waits for a passkey, not a code. Switch channels first.'
+      : 'This login waits for a code, not a passkey. Switch to the passkey channel first.',
   );
+
+/** How long a check waits for attempts held by checks still running: 40 × 50 ms. */
+const HELD_ATTEMPT_ROUNDS = 40;
+const HELD_ATTEMPT_WAIT_MS = 50;
 
 /**
  * Checking a login's second factor against the per-user attempt count: every wrong code, app
@@ -49,17 +56,16 @@ export class LoginCodeCheck {
   ): Promise<LoginCodeOutcome> {
     const { challenge, user } = await this.view.load(challengeId);
     if (challenge.expiresAt.getTime() <= Date.now()) throw ApiError.codeExpired();
-    // A code where a passkey is expected is a mistake of the client, not a guess: not counted.
-    if ('code' in proof && challenge.channel === 'passkey') throw channelMismatch();
-    // Reserve an attempt before looking at the code.
-    const attempt = await this.attempts.reserve(user.id);
-    if (attempt === null) {
-      // Refused although the account is still active: its last attempt's deactivation is due.
-      if (user.status === 'active' && this.attempts.exhausted(user.codeFailures)) {
-        return { passed: false, lockOut: user };
-      }
-      throw ApiError.accountDeactivated();
+    // A proof for another channel is a mistake of the client, not a guess: not counted.
+    if ('passkey' in proof) {
+      if (challenge.channel !== 'passkey') throw channelMismatch('code');
+      const factor = await this.factors.passkey(challenge, user, proof.passkey, client);
+      return { passed: true, user, challengeId: challenge.id, factor, attempt: user.codeFailures };
     }
+    if ('code' in proof && challenge.channel === 'passkey') throw channelMismatch('passkey');
+    // Reserve an attempt before looking at the code.
+    const attempt = await this.reserve(challengeId, user.id);
+    if (typeof attempt !== 'number') return attempt;
     const factor = await this.factors.match(challenge, user, proof);
     if (factor) return { passed: true, user, challengeId: challenge.id, factor, attempt };
     return this.wrong(
@@ -80,10 +86,32 @@ export class LoginCodeCheck {
     const { user, challengeId, factor } = outcome;
     if (!(await this.challenges.close(tx, challengeId))) throw ApiError.challengeNotFound();
     if (!(await this.factors.use(tx, user, factor))) {
-      throw ApiError.invalidCode(this.attempts.attemptsLeft(outcome.attempt));
+      // Another use came first: the same time step or recovery code, or a passkey's counter.
+      throw factor.kind === 'passkey'
+        ? passkeyRejected()
+        : ApiError.invalidCode(this.attempts.attemptsLeft(outcome.attempt));
     }
     await this.attempts.reset(tx, user.id);
     user.codeFailures = 0;
+  }
+
+  /**
+   * An attempt of the user's count. When none is free, checks still running may hold them (a
+   * right code among them starts the count over and closes the challenge): wait for them, then
+   * answer as the challenge and the account are (404 used, 403 deactivated). Only a count that
+   * stays used up on an active account means the last attempt's deactivation is still due.
+   */
+  private async reserve(challengeId: string, userId: string): Promise<number | LoginCodeOutcome> {
+    for (let round = 0; ; round++) {
+      const attempt = await this.attempts.reserve(userId);
+      if (attempt !== null) return attempt;
+      const { user } = await this.view.load(challengeId);
+      if (round === HELD_ATTEMPT_ROUNDS) {
+        if (this.attempts.exhausted(user.codeFailures)) return { passed: false, lockOut: user };
+        throw ApiError.tooManyRequests(1, 'Another check of a code is running. Try again.');
+      }
+      await new Promise((resolve) => setTimeout(resolve, HELD_ATTEMPT_WAIT_MS));
+    }
   }
 
   private async wrong(

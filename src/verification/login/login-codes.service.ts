@@ -41,15 +41,17 @@ export class LoginCodes {
 
   /** A fresh challenge; any older pending login challenge of the user is void. */
   async start(user: User, client: ClientInfo, wanted?: Channel): Promise<ChallengeDto> {
-    const factors = await this.summaries.of(this.db.manager, user.id);
+    const factors = await this.summaries.current(user.id);
     const channel = this.channels.choose(user, factors, wanted);
+    // A user with a passkey may answer with it on any channel once they switch to it.
+    const webauthn = factors.passkeys > 0;
     if (channel === 'sms') await this.smsLimits.reserve(user.phoneE164!, user.accountId);
     const challenge = await this.db.transaction(async (tx) =>
       isSentChannel(channel)
-        ? (await this.issuer.issue(tx, user, 'login', channel, client)).challenge
+        ? (await this.issuer.issue(tx, user, 'login', channel, client, webauthn)).challenge
         : this.challenges.open(
             tx,
-            { userId: user.id, purpose: 'login', channel, destination: null, client },
+            { userId: user.id, purpose: 'login', channel, destination: null, client, webauthn },
             null,
           ),
     );
@@ -63,12 +65,13 @@ export class LoginCodes {
     client: ClientInfo,
   ): Promise<ChallengeDto> {
     const { challenge, user } = await this.view.load(challengeId);
-    const factors = await this.summaries.of(this.db.manager, user.id);
+    const factors = await this.summaries.current(user.id);
     const channel = this.channels.forResend(user, factors, challenge.channel, wanted);
+    const webauthn = factors.passkeys > 0;
     const updated = isSentChannel(channel)
-      ? await this.sendAgain(challenge, user, channel, client)
+      ? await this.sendAgain(challenge, user, channel, client, webauthn)
       : await this.db.transaction((tx) =>
-          this.challenges.switchSilently(tx, challenge.id, channel),
+          this.challenges.switchSilently(tx, challenge.id, channel, webauthn),
         );
     if (!updated) throw ApiError.challengeNotFound();
     return this.view.toDto(updated, user, factors, 'queued');
@@ -79,6 +82,7 @@ export class LoginCodes {
     user: User,
     channel: 'sms' | 'email',
     client: ClientInfo,
+    webauthn: boolean,
   ): Promise<Challenge | null> {
     if (channel === 'sms') {
       this.smsLimits.assertCountryAllowed(user.phoneE164!);
@@ -88,7 +92,7 @@ export class LoginCodes {
       await this.smsLimits.reserve(user.phoneE164!, user.accountId);
     }
     const outcome = await this.db.transaction((tx) =>
-      this.issuer.reissue(tx, user, challenge.id, channel, client),
+      this.issuer.reissue(tx, user, challenge.id, channel, client, webauthn),
     );
     if (outcome && 'reason' in outcome) throw resendRefused(outcome);
     return outcome?.challenge ?? null;

@@ -1,0 +1,85 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
+import { AuthContext, CurrentAuth } from '../auth/sessions/auth-context';
+import { ApiErrors, ApiSession } from '../common/api-docs';
+import { Client, ClientInfo } from '../common/request-context';
+import { PasskeyAddedDto, PasskeyDto } from '../verification/passkeys/passkey.dto';
+import { readRegistrationResponse } from '../verification/passkeys/webauthn-json';
+import { CreationOptionsJson } from '../verification/passkeys/webauthn-schemas';
+import { CurrentPasswordDto, PasskeyParamsDto, PasskeyRegistrationDto } from './factors.dto';
+import { MyFactors } from './my-factors.service';
+
+@ApiTags('My profile')
+@ApiSession()
+@Controller('me/passkeys')
+export class MyPasskeysController {
+  constructor(private readonly factors: MyFactors) {}
+
+  @Post('options')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Start adding a passkey',
+    description:
+      "Needs the current password. Answers the options for navigator.credentials.create() (RP ID WEBAUTHN_RP_ID; the user's passkeys excluded); the enrollment is pending for 5 minutes, belongs to this session, is used once, and a newer one voids it.",
+  })
+  @ApiOkResponse({ type: CreationOptionsJson })
+  @ApiErrors([403, 'reauthentication_required'])
+  start(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: CurrentPasswordDto,
+    @Client() client: ClientInfo,
+  ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    return this.factors.startPasskey(auth, dto.password, client);
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Finish adding a passkey',
+    description:
+      "The browser's response to the options, checked against the pending enrollment's challenge, an accepted origin (WEBAUTHN_ORIGINS) and the RP ID; the enrollment is used by the first response, whatever its result. The first strong factor switches two-factor authentication on and hands out 10 recovery codes if the user has none.",
+  })
+  @ApiCreatedResponse({ type: PasskeyAddedDto })
+  @ApiErrors([400, 'passkey_rejected'], [404, 'enrollment_not_found'], [409, 'passkey_exists'])
+  add(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: PasskeyRegistrationDto,
+    @Client() client: ClientInfo,
+  ): Promise<PasskeyAddedDto> {
+    const response = readRegistrationResponse(dto.response)!;
+    return this.factors.addPasskey(auth, response, dto.name, client);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'My passkeys', description: 'Oldest first.' })
+  @ApiOkResponse({ type: PasskeyDto, isArray: true })
+  @ApiErrors()
+  list(@CurrentAuth() auth: AuthContext): Promise<PasskeyDto[]> {
+    return this.factors.listPasskeys(auth);
+  }
+
+  @Post(':id/removal')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Remove a passkey',
+    description:
+      'Needs the current password. Without another strong factor the recovery codes stop working too.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors([403, 'reauthentication_required'], [404, 'not_found'])
+  async remove(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: PasskeyParamsDto,
+    @Body() dto: CurrentPasswordDto,
+    @Client() client: ClientInfo,
+  ): Promise<void> {
+    await this.factors.removePasskey(auth, params.id, dto.password, client);
+  }
+}
