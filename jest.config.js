@@ -30,6 +30,9 @@ module.exports = {
       testMatch: ['<rootDir>/test/browser/*.spec.ts'],
       transform: tsJest,
       testEnvironment: 'node',
+      // Against the built service, on SQLite.
+      setupFiles: ['<rootDir>/test/support/engine-sqlite.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
     e2e('sqlite'),
     e2e('postgres'),

@@ -1,14 +1,16 @@
 /**
- * The page a browser test opens: it fetches WebAuthn options JSON from the test server, turns the
- * base64url members into ArrayBuffers for navigator.credentials, and posts the credential back as
- * the JSON the service expects (RegistrationResponseJSON / AuthenticationResponseJSON). No
- * library: what a frontend would write by hand.
+ * The frontend a browser test opens: a page on its own origin that calls the service's API
+ * (CORS), hands the WebAuthn options to navigator.credentials as a frontend would (the browser's
+ * own JSON parsers when it has them, else by hand), and posts the credential's JSON back. Each
+ * function answers what the service answered, as { status, body }.
  */
 export const PASSKEY_PAGE = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Passkey test</title></head>
+<head><meta charset="utf-8"><title>Passkeys</title></head>
 <body>
 <script>
+const API = new URLSearchParams(location.search).get('api');
+
 function fromBase64url(text) {
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
   const binary = atob(padded);
@@ -27,70 +29,92 @@ function descriptors(list) {
   return (list || []).map((c) => ({ ...c, id: fromBase64url(c.id) }));
 }
 
-async function call(method, path, body) {
-  const response = await fetch(path, {
+async function call(method, path, body, token) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const response = await fetch(API + path, {
     method,
-    headers: body ? { 'Content-Type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-async function registerPasskey() {
-  const options = (await call('GET', '/registration/options')).body;
-  const credential = await navigator.credentials.create({
-    publicKey: {
-      ...options,
-      challenge: fromBase64url(options.challenge),
-      user: { ...options.user, id: fromBase64url(options.user.id) },
-      excludeCredentials: descriptors(options.excludeCredentials),
-    },
-  });
-  const response = credential.response;
-  return call('POST', '/registration', {
-    id: credential.id,
-    rawId: toBase64url(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment,
-    clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: toBase64url(response.clientDataJSON),
-      attestationObject: toBase64url(response.attestationObject),
-      transports: response.getTransports(),
-    },
-  });
-}
-
-async function signInWithPasskey() {
-  const options = (await call('GET', '/authentication/options')).body;
-  const credential = await navigator.credentials.get({
-    publicKey: {
-      ...options,
-      challenge: fromBase64url(options.challenge),
-      allowCredentials: descriptors(options.allowCredentials),
-    },
-  });
-  const response = credential.response;
-  const json = {
-    id: credential.id,
-    rawId: toBase64url(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment,
-    clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: toBase64url(response.clientDataJSON),
-      authenticatorData: toBase64url(response.authenticatorData),
-      signature: toBase64url(response.signature),
-      ...(response.userHandle ? { userHandle: toBase64url(response.userHandle) } : {}),
-    },
+function creationOptions(json) {
+  if (PublicKeyCredential.parseCreationOptionsFromJSON)
+    return PublicKeyCredential.parseCreationOptionsFromJSON(json);
+  return {
+    ...json,
+    challenge: fromBase64url(json.challenge),
+    user: { ...json.user, id: fromBase64url(json.user.id) },
+    excludeCredentials: descriptors(json.excludeCredentials),
   };
-  window.lastAssertion = json;
-  return call('POST', '/authentication', json);
 }
 
-/** Posts the last assertion again: a replay. */
-function replayLastAssertion() {
-  return call('POST', '/authentication', window.lastAssertion);
+function requestOptions(json) {
+  if (PublicKeyCredential.parseRequestOptionsFromJSON)
+    return PublicKeyCredential.parseRequestOptionsFromJSON(json);
+  return {
+    ...json,
+    challenge: fromBase64url(json.challenge),
+    allowCredentials: descriptors(json.allowCredentials),
+  };
+}
+
+/** The credential as JSON: toJSON() where the browser has it (with every member it adds). */
+function credentialJson(credential) {
+  if (typeof credential.toJSON === 'function') return credential.toJSON();
+  const r = credential.response;
+  const response = r.attestationObject
+    ? {
+        clientDataJSON: toBase64url(r.clientDataJSON),
+        attestationObject: toBase64url(r.attestationObject),
+        transports: r.getTransports(),
+      }
+    : {
+        clientDataJSON: toBase64url(r.clientDataJSON),
+        authenticatorData: toBase64url(r.authenticatorData),
+        signature: toBase64url(r.signature),
+        ...(r.userHandle ? { userHandle: toBase64url(r.userHandle) } : {}),
+      };
+  return {
+    id: credential.id,
+    rawId: toBase64url(credential.rawId),
+    type: credential.type,
+    authenticatorAttachment: credential.authenticatorAttachment,
+    clientExtensionResults: credential.getClientExtensionResults(),
+    response,
+  };
+}
+
+/** My profile → add a passkey: the password, the browser's ceremony, the result. */
+async function addPasskey({ token, password }) {
+  const options = await call('POST', '/me/passkeys/options', { password }, token);
+  if (options.status !== 200) return { options };
+  const credential = await navigator.credentials.create({ publicKey: creationOptions(options.body) });
+  const json = credentialJson(credential);
+  const added = await call('POST', '/me/passkeys', { response: json }, token);
+  return { options, sentMembers: Object.keys(json).concat(Object.keys(json.response)), added };
+}
+
+async function logOutCompletely({ token }) {
+  return call('POST', '/auth/logout', { complete: true }, token);
+}
+
+/** Sign in: email and password, then the passkey the service asks for. */
+async function signIn({ email, password }) {
+  const challenge = await call('POST', '/auth/login', { email, password });
+  if (challenge.status !== 202 || !challenge.body.passkeyOptions) return { challenge };
+  const credential = await navigator.credentials.get({
+    publicKey: requestOptions(challenge.body.passkeyOptions),
+  });
+  const verified = await call('POST', '/auth/login/verify', {
+    challengeId: challenge.body.challengeId,
+    passkey: credentialJson(credential),
+  });
+  return { challenge, verified };
 }
 </script>
 </body>

@@ -144,6 +144,7 @@ describe('secrets stay where they belong', () => {
       'link_tokens',
       'users',
       'authenticators',
+      'passkeys',
       'factor_enrollments',
       'recovery_codes',
     ]) {

@@ -1,4 +1,11 @@
-import { createHash, generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  randomBytes,
+  sign,
+} from 'node:crypto';
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
@@ -58,6 +65,8 @@ export interface Knobs {
   type?: string;
   userPresent?: boolean;
   userVerified?: boolean;
+  /** Registration: attest this existing credential again (same id and key) instead of a new one. */
+  reuseCredential?: string;
   /** Unknown members added to the credential, its response, and the client data. */
   extra?: {
     credential?: Record<string, unknown>;
@@ -101,16 +110,9 @@ export class SoftwareAuthenticator {
       throw new Error('NotSupportedError: only ES256 (-7) is supported');
     if (options.excludeCredentials?.some((c) => this.credentials.get(c.id)?.rpId === rpId))
       throw new Error('InvalidStateError: a credential of this authenticator is excluded');
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const credential: SoftwareCredential = {
-      id: randomBytes(16).toString('base64url'),
-      rpId,
-      userHandle: options.user.id,
-      privateKey,
-      publicKey: coseEs256(publicKey),
-      signCount: knobs.counter ?? 0,
-    };
-    this.credentials.set(credential.id, credential);
+    const credential = knobs.reuseCredential
+      ? this.credential(knobs.reuseCredential)
+      : this.newCredential(rpId, options.user.id, knobs.counter ?? 0);
     const rawId = Buffer.from(credential.id, 'base64url');
     const authData = Buffer.concat([
       this.authDataHeader(knobs.rpId ?? rpId, FLAGS.AT, knobs, credential.signCount),
@@ -137,7 +139,9 @@ export class SoftwareAuthenticator {
         authenticatorData: authData.toString('base64url'),
         transports: ['internal', 'hybrid'],
         publicKeyAlgorithm: ES256,
-        publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64url'),
+        publicKey: createPublicKey(credential.privateKey)
+          .export({ type: 'spki', format: 'der' })
+          .toString('base64url'),
         ...knobs.extra?.response,
       },
       authenticatorAttachment: 'platform',
@@ -176,6 +180,20 @@ export class SoftwareAuthenticator {
       clientExtensionResults: {},
       ...knobs.extra?.credential,
     };
+  }
+
+  private newCredential(rpId: string, userHandle: string, signCount: number): SoftwareCredential {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const credential: SoftwareCredential = {
+      id: randomBytes(16).toString('base64url'),
+      rpId,
+      userHandle,
+      privateKey,
+      publicKey: coseEs256(publicKey),
+      signCount,
+    };
+    this.credentials.set(credential.id, credential);
+    return credential;
   }
 
   /** A credential this authenticator holds (its counter, public key), by id. */
