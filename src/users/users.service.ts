@@ -180,6 +180,19 @@ export class UsersService {
     return rows.length ? Number(rows[0].code_failures) : null;
   }
 
+  /**
+   * Gives back an attempt reserved by a submission that turned out not to be a guess (its
+   * challenge was used meanwhile by a right one): the count goes down by one, never below 0.
+   */
+  async releaseCodeAttempt(tx: Tx, userId: string): Promise<void> {
+    await this.db.execute(
+      tx,
+      `UPDATE users SET code_failures = code_failures - 1
+        WHERE id = :id AND status = 'active' AND code_failures > 0`,
+      { id: userId },
+    );
+  }
+
   async clearCodeFailures(tx: Tx, userId: string): Promise<void> {
     await this.db.execute(
       tx,

@@ -39,7 +39,7 @@ export class CodeLoginService {
       throw ApiError.accountDeactivated();
     }
     const { user } = outcome;
-    const result = await this.db.transaction(async (tx) => {
+    const signIn = this.db.transaction(async (tx) => {
       await this.check.complete(tx, outcome);
       const trusted =
         dto.trustDevice !== false ? await this.trust(tx, user, dto.deviceName, client) : null;
@@ -48,6 +48,10 @@ export class CodeLoginService {
         device: trusted?.device ?? null,
         newDeviceToken: trusted?.deviceToken,
       });
+    });
+    const result = await signIn.catch(async (error: unknown) => {
+      await this.check.abandon(outcome, error);
+      throw error;
     });
     this.metrics.recordLogin('code_ok');
     return result;

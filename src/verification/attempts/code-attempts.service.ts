@@ -22,6 +22,11 @@ export class CodeAttempts {
     return this.users.reserveCodeAttempt(this.db.manager, userId, this.config.codes.maxAttempts);
   }
 
+  /** The submission was no guess after all (its challenge was used meanwhile): not counted. */
+  release(userId: string): Promise<void> {
+    return this.users.releaseCodeAttempt(this.db.manager, userId);
+  }
+
   /** A factor was right: the count starts over. */
   reset(tx: Tx, userId: string): Promise<void> {
     return this.users.clearCodeFailures(tx, userId);

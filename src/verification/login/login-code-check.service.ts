@@ -68,6 +68,11 @@ export class LoginCodeCheck {
     if (typeof attempt !== 'number') return attempt;
     const factor = await this.factors.match(challenge, user, proof);
     if (factor) return { passed: true, user, challengeId: challenge.id, factor, attempt };
+    // The challenge was used meanwhile by a right code: this one is no guess, and not counted.
+    if (!(await this.challenges.findOpen(challenge.id, 'login'))) {
+      await this.attempts.release(user.id);
+      throw ApiError.challengeNotFound();
+    }
     return this.wrong(
       user,
       challenge.id,
@@ -93,6 +98,19 @@ export class LoginCodeCheck {
     }
     await this.attempts.reset(tx, user.id);
     user.codeFailures = 0;
+  }
+
+  /**
+   * The sign-in after a right factor failed. When a parallel submission used the challenge first
+   * (404), this one was no guess: its attempt is given back.
+   */
+  async abandon(
+    outcome: Extract<LoginCodeOutcome, { passed: true }>,
+    error: unknown,
+  ): Promise<void> {
+    const usedMeanwhile = error instanceof ApiError && error.code === 'challenge_not_found';
+    if (usedMeanwhile && outcome.factor.kind !== 'passkey')
+      await this.attempts.release(outcome.user.id);
   }
 
   /**
