@@ -23,7 +23,8 @@ interface OpenApiDocument {
 
 /** The HTTP edge: body rules, error shape, headers and the OpenAPI document. */
 describe('HTTP conventions', () => {
-  const svc = useService();
+  // At debug the log names every route the app mapped (the OpenAPI checks below compare them).
+  const svc = useService({ env: { LOG_LEVEL: 'debug' } });
   const { smtp, http } = svc;
 
   describe('bodies', () => {
@@ -202,7 +203,7 @@ describe('HTTP conventions', () => {
       doc = (await response.json()) as OpenApiDocument;
     });
 
-    /** Routes the app mapped at start, as "METHOD /path/{param}". */
+    /** Routes the app mapped at start (logged at debug), as "METHOD /path/{param}". */
     const mappedRoutes = (): string[] =>
       svc.app.output
         .map((line) => /Mapped \{([^,]+), (\w+)\} route/.exec(line))
