@@ -14,8 +14,12 @@ export class AccountController {
   constructor(private readonly settings: AccountSettingsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The account (owner or admin)' })
-  @ApiOkResponse({ type: AccountDto })
+  @ApiOperation({
+    operationId: 'getAccount',
+    summary: 'The account (owner or admin)',
+    description: 'Its name and whether it requires two-factor authentication of every user.',
+  })
+  @ApiOkResponse({ type: AccountDto, description: 'The account of the signed-in user.' })
   @ApiErrors([403, 'forbidden'])
   get(@CurrentAuth() auth: AuthContext): Promise<AccountDto> {
     return this.settings.get(auth.accountId);
@@ -23,11 +27,12 @@ export class AccountController {
 
   @Patch()
   @ApiOperation({
+    operationId: 'updateAccount',
     summary: 'Rename the account or require two-factor authentication for everyone',
     description:
       'With requireTwoFactor on, users without two-factor authentication get a security code at their next login on an untrusted device, and cannot switch it off.',
   })
-  @ApiOkResponse({ type: AccountDto })
+  @ApiOkResponse({ type: AccountDto, description: 'The account after the change.' })
   @ApiErrors([403, 'forbidden'])
   update(@CurrentAuth() auth: AuthContext, @Body() dto: UpdateAccountDto): Promise<AccountDto> {
     return this.settings.update(auth.accountId, dto);

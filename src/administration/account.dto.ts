@@ -65,8 +65,7 @@ export class InviteUserDto {
 
   @ApiPropertyOptional({
     enum: ['admin', 'member'],
-    default: 'member',
-    description: 'Only the owner creates admins.',
+    description: 'Default `member`. Only the owner creates admins.',
   })
   @IsOptional()
   @IsIn(['admin', 'member'])

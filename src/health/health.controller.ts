@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -7,6 +7,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
+import { ApiErrors } from '../common/api-docs';
 import { Public } from '../common/public.decorator';
 import { ShutdownState } from './shutdown.state';
 import { RedisHealthIndicator } from './redis.health';
@@ -24,7 +25,20 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOperation({ summary: '200 while the process runs' })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: 200 while the process runs',
+    description:
+      'For a container liveness probe: restart the instance when it fails. It checks nothing else.',
+  })
+  @ApiOkResponse({
+    description: 'The process runs.',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -32,8 +46,12 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
-    summary: '200 when the database and Redis answer (and the instance is not draining), else 503',
+    operationId: 'getReadiness',
+    summary: 'Readiness: 200 when the database and Redis answer, else 503',
+    description:
+      'For the load balancer: 503 also as soon as the instance starts draining after SIGTERM. The answer names each check (instance, database, redis) and its status.',
   })
+  @ApiErrors([503, 'service_unavailable'])
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.shutdown.check(),

@@ -1,18 +1,11 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
+import { ApiErrors } from '../common/api-docs';
 import { ApiError } from '../common/api-error';
 import { Public } from '../common/public.decorator';
 import { digestsEqual, sha256 } from '../common/crypto.util';
-import { ErrorResponseDto } from '../common/error-response.dto';
 import { AppConfig } from '../config/app-config.service';
 import { MetricsService } from './metrics.service';
 
@@ -38,19 +31,16 @@ export class MetricsController {
   @Get()
   @ApiBearerAuth('metrics')
   @ApiOperation({
+    operationId: 'getMetrics',
     summary: 'Prometheus metrics (text exposition format)',
     description:
       'Needs `Authorization: Bearer <METRICS_TOKEN>`. When METRICS_TOKEN is not configured the endpoint does not exist (404).',
   })
   @ApiOkResponse({
-    description: 'Prometheus text format 0.0.4',
+    description: 'The metrics in the Prometheus text format 0.0.4.',
     content: { 'text/plain': { schema: { type: 'string' } } },
   })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'code: unauthenticated' })
-  @ApiNotFoundResponse({
-    type: ErrorResponseDto,
-    description: 'code: not_found (METRICS_TOKEN is not set)',
-  })
+  @ApiErrors([401, 'unauthenticated'], [404, 'not_found'])
   async scrape(
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) res: FastifyReply,

@@ -18,15 +18,19 @@ export class MeController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The signed-in user' })
-  @ApiOkResponse({ type: UserDto })
-  @ApiErrors()
+  @ApiOperation({
+    operationId: 'getMe',
+    summary: 'The signed-in user',
+    description: 'The user of the access token, with their phone and second factors.',
+  })
+  @ApiOkResponse({ type: UserDto, description: 'The signed-in user.' })
   me(@CurrentAuth() auth: AuthContext): UserDto {
     return this.profile.me(auth);
   }
 
   @Patch()
   @ApiOperation({
+    operationId: 'updateMe',
     summary: 'Change my name, language, two-factor switch or phone number',
     description: [
       '`locale` (en or de) is the language of my emails and SMS from the next one on; it needs no password and is recorded as a `locale_changed` event.',
@@ -36,7 +40,7 @@ export class MeController {
       'The user is emailed about a two-factor or phone change.',
     ].join('\n\n'),
   })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOkResponse({ type: UserDto, description: 'The user after the change.' })
   @ApiErrors(
     [400, 'one_change_at_a_time'],
     [400, 'sms_country_not_allowed'],
@@ -52,9 +56,17 @@ export class MeController {
   }
 
   @Get('events')
-  @ApiOperation({ summary: 'My security events, newest first' })
-  @ApiOkResponse({ type: SecurityEventDto, isArray: true })
-  @ApiErrors()
+  @ApiOperation({
+    operationId: 'listMyEvents',
+    summary: 'My security events, newest first',
+    description:
+      'Logins, codes sent and failed, trusted devices, changes of password, phone, two-factor switch and second factors, with time, IP and user agent. `limit` defaults to 50.',
+  })
+  @ApiOkResponse({
+    type: SecurityEventDto,
+    isArray: true,
+    description: 'At most `limit` events, newest first.',
+  })
   events(
     @CurrentAuth() auth: AuthContext,
     @Query() query: EventsQueryDto,

@@ -14,11 +14,11 @@ export class MyDevicesController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listMyDevices',
     summary: 'My trusted devices',
     description: '`current` marks the device of the session making the request.',
   })
-  @ApiOkResponse({ type: DeviceDto, isArray: true })
-  @ApiErrors()
+  @ApiOkResponse({ type: DeviceDto, isArray: true, description: 'The trusted devices.' })
   list(@CurrentAuth() auth: AuthContext): Promise<DeviceDto[]> {
     return this.myDevices.list(auth);
   }
@@ -26,11 +26,12 @@ export class MyDevicesController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
+    operationId: 'removeMyDevice',
     summary: 'Remove a trusted device',
     description:
       'Its token no longer skips the security code, and every session created on it ends (the current one too, if it is this device).',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'The device is no longer trusted; its sessions ended.' })
   @ApiErrors([404, 'not_found'])
   async remove(
     @CurrentAuth() auth: AuthContext,

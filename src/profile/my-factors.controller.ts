@@ -30,7 +30,10 @@ export class MyFactorsController {
     description:
       'Needs the current password. Answers the secret, its otpauth URI and a QR code (SVG), shown this once; the enrollment is pending for 10 minutes, belongs to this session, and a newer one voids it.',
   })
-  @ApiOkResponse({ type: AuthenticatorEnrollmentDto })
+  @ApiOkResponse({
+    type: AuthenticatorEnrollmentDto,
+    description: 'The pending enrollment: show the QR code, then confirm with the first code.',
+  })
   @ApiErrors([403, 'reauthentication_required'], [409, 'authenticator_exists'])
   startAuthenticator(
     @CurrentAuth() auth: AuthContext,
@@ -47,7 +50,10 @@ export class MyFactorsController {
     description:
       "The app is active from now on (the code's time step counts as used). The first strong factor switches two-factor authentication on and hands out 10 recovery codes if the user has none. Wrong code → 401 invalid_code with attemptsLeft of this enrollment; after 4 it is void. Never deactivates the account.",
   })
-  @ApiOkResponse({ type: AuthenticatorConfirmedDto })
+  @ApiOkResponse({
+    type: AuthenticatorConfirmedDto,
+    description: 'The app is active; recovery codes when the user had none.',
+  })
   @ApiErrors([401, 'invalid_code'], [404, 'enrollment_not_found'], [409, 'authenticator_exists'])
   confirmAuthenticator(
     @CurrentAuth() auth: AuthContext,
@@ -64,7 +70,7 @@ export class MyFactorsController {
     description:
       'Needs the current password. Without another strong factor the recovery codes stop working too.',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'The authenticator app is removed.' })
   @ApiErrors([403, 'reauthentication_required'], [404, 'not_found'])
   async removeAuthenticator(
     @CurrentAuth() auth: AuthContext,
@@ -81,7 +87,7 @@ export class MyFactorsController {
     description:
       'Needs the current password and a strong factor (else 409 no_strong_factor). Every older code stops working.',
   })
-  @ApiCreatedResponse({ type: RecoveryCodesDto })
+  @ApiCreatedResponse({ type: RecoveryCodesDto, description: 'The new recovery codes.' })
   @ApiErrors([403, 'reauthentication_required'], [409, 'no_strong_factor'])
   replaceRecoveryCodes(
     @CurrentAuth() auth: AuthContext,

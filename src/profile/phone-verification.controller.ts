@@ -22,8 +22,16 @@ export class PhoneVerificationController {
     description:
       'Needs the current password (a wrong one counts toward the login throttle). A new request voids the previous code; not before `resendAvailableAt` of the pending one (429).',
   })
-  @ApiAcceptedResponse({ type: ChallengeDto })
-  @ApiErrors([400, 'no_phone'], [403, 'reauthentication_required'], [409, 'phone_already_verified'])
+  @ApiAcceptedResponse({
+    type: ChallengeDto,
+    description: 'A code is on its way by SMS; confirm it with the challengeId.',
+  })
+  @ApiErrors(
+    [400, 'no_phone'],
+    [400, 'sms_country_not_allowed'],
+    [403, 'reauthentication_required'],
+    [409, 'phone_already_verified'],
+  )
   startPhoneVerification(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: CurrentPasswordDto,
@@ -39,7 +47,7 @@ export class PhoneVerificationController {
     description:
       'Wrong code → 401 invalid_code with attemptsLeft. After MAX_CODE_ATTEMPTS wrong codes the verification is void (404 challenge_not_found); the account is NOT deactivated. A code verifies only the number it was sent to: changing the number voids it.',
   })
-  @ApiOkResponse({ type: UserDto })
+  @ApiOkResponse({ type: UserDto, description: 'The user, with `phone.verified: true`.' })
   @ApiErrors([401, 'invalid_code'], [404, 'challenge_not_found'], [410, 'code_expired'])
   confirmPhoneVerification(
     @CurrentAuth() auth: AuthContext,

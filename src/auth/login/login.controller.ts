@@ -45,13 +45,18 @@ export class LoginController {
   @Post()
   @UseGuards(LocalAuthGuard)
   @ApiOperation({
+    operationId: 'login',
     summary: 'Log in with email and password',
     description:
-      '200 AuthResult when two-factor authentication is off (and not required by the account) or `deviceToken` is a device this user trusts; otherwise 202 Challenge: a security code was sent by SMS (verified phone) or email, and older pending login challenges are void.',
+      '200 AuthResult when two-factor authentication is off for the user (and not required by the account) or `deviceToken` is a device this user trusts; otherwise 202 Challenge on `channel` when given and available, else on the strongest factor (passkey, authenticator app, SMS to a verified phone, email): a fresh security code is sent by SMS or email, nothing for the others. Older pending login challenges are void. Unknown email, wrong password and no password yet answer the same 401; LOGIN_MAX_FAILURES wrong passwords per email (or LOGIN_MAX_FAILURES_PER_IP per client) within the window answer 429.',
   })
   @ApiBody({ type: LoginDto })
-  @ApiOkResponse({ type: AuthResultDto })
-  @ApiAcceptedResponse({ type: ChallengeDto })
+  @ApiOkResponse({ type: AuthResultDto, description: 'Signed in: no second factor needed.' })
+  @ApiAcceptedResponse({
+    type: ChallengeDto,
+    description:
+      'A second factor is needed: verify the challenge (POST /auth/login/verify), or resend or switch its channel.',
+  })
   @ApiErrors([401, 'invalid_credentials'], [403, 'account_deactivated'])
   async login(
     @Req() req: FastifyRequest & { user: User },
@@ -67,11 +72,15 @@ export class LoginController {
   @Post('resend')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
-    summary: 'Send a new security code',
+    operationId: 'resendLoginCode',
+    summary: 'Send a new security code, or switch channels',
     description:
-      'The old code stops working. `channel` may switch between the available channels. Not before resendAvailableAt; at most 5 sends per challenge.',
+      'The old code stops working. `channel` may switch between the available channels (400 channel_unavailable otherwise). SMS and email send a new code: not before resendAvailableAt and at most 5 sends per challenge (429); switching to authenticator or passkey sends nothing and is not limited.',
   })
-  @ApiAcceptedResponse({ type: ChallengeDto })
+  @ApiAcceptedResponse({
+    type: ChallengeDto,
+    description: 'The challenge on its (new) channel; a code is on its way for SMS and email.',
+  })
   @ApiErrors(
     [400, 'channel_unavailable'],
     [403, 'account_deactivated'],
@@ -84,15 +93,17 @@ export class LoginController {
   @Post('verify')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Enter the security code',
+    operationId: 'verifyLogin',
+    summary: 'Finish a login with its second factor',
     description:
-      'With trustDevice (default true) the device becomes trusted and the result carries deviceToken and device. Wrong codes count per user over all challenges; at MAX_CODE_ATTEMPTS consecutive wrong codes the account is deactivated (403 account_deactivated) and the user is told by email.',
+      "Exactly one of `code` (the challenge's channel: SMS or email code, or the authenticator app's code) and `recoveryCode`. With trustDevice (default true) the device becomes trusted and the result carries deviceToken and device. Wrong codes and recovery codes count per user over all challenges; at MAX_CODE_ATTEMPTS consecutive wrong ones the account is deactivated (403 account_deactivated) and the user is told by email. A code on a passkey challenge → 409 channel_mismatch (not counted).",
   })
-  @ApiOkResponse({ type: AuthResultDto })
+  @ApiOkResponse({ type: AuthResultDto, description: 'Signed in.' })
   @ApiErrors(
     [401, 'invalid_code'],
     [403, 'account_deactivated'],
     [404, 'challenge_not_found'],
+    [409, 'channel_mismatch'],
     [410, 'code_expired'],
   )
   verify(@Body() dto: VerifyDto, @Client() client: ClientInfo): Promise<AuthResultDto> {
@@ -101,10 +112,12 @@ export class LoginController {
 
   @Get('challenges/:challengeId')
   @ApiOperation({
-    summary:
-      'The state of a login challenge (delivery queued, sent or failed; when resend is possible)',
+    operationId: 'getLoginChallenge',
+    summary: 'The state of a pending login challenge',
+    description:
+      'Whether its code was `queued`, `sent` or `failed` (`none` when nothing is sent), when a resend is possible, and the attempts left. Unknown, used and voided challenges answer 404; an expired one is still shown (see expiresAt).',
   })
-  @ApiOkResponse({ type: ChallengeDto })
+  @ApiOkResponse({ type: ChallengeDto, description: 'The pending challenge.' })
   @ApiErrors([404, 'challenge_not_found'])
   challenge(@Param() params: ChallengeParamsDto): Promise<ChallengeDto> {
     return this.challenges.describe(params.challengeId);

@@ -104,8 +104,8 @@ export class VerifyDto {
   passkey?: AuthenticationResponseJSON;
 
   @ApiPropertyOptional({
-    default: true,
-    description: 'Trust this device: later logins with the returned deviceToken need no code.',
+    description:
+      'Default true: trust this device, so that later logins with the returned deviceToken need no second factor.',
   })
   @IsOptional()
   @IsBoolean()

@@ -38,11 +38,15 @@ export class PasswordController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'setPassword',
     summary: 'Set the password from an invitation or sign-up link',
     description:
       'Logs the user in once WITHOUT a security code and WITHOUT trusting the device. The link is single-use, expires after INVITATION_TTL_HOURS, and a newer link voids older ones.',
   })
-  @ApiOkResponse({ type: AuthResultDto })
+  @ApiOkResponse({
+    type: AuthResultDto,
+    description: 'The password is set and the user is signed in (the device is not trusted).',
+  })
   @ApiErrors([400, 'invalid_token'], [403, 'account_deactivated'])
   setPassword(@Body() dto: SetPasswordDto, @Client() client: ClientInfo): Promise<AuthResultDto> {
     return this.setups.setPassword(dto.token, dto.password, client);
@@ -53,11 +57,14 @@ export class PasswordController {
   @ApiSession()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
+    operationId: 'changeMyPassword',
     summary: 'Change my password',
     description:
       'Needs the current password (a wrong one counts toward the login throttle). Every trusted device and every other session ends; this session stays valid. The user is emailed.',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({
+    description: 'Changed; other sessions and trusted devices have ended.',
+  })
   @ApiErrors([403, 'reauthentication_required'])
   async change(
     @CurrentAuth() auth: AuthContext,
@@ -72,12 +79,15 @@ export class PasswordController {
   @ApiTags('Authentication')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
+    operationId: 'requestPasswordReset',
     summary: 'Ask for a password reset link',
     description:
       'Always 202, whether or not the address is registered; only a registered user gets an email with a single-use link valid for RESET_TTL_MINUTES. A newer link voids older ones.',
   })
-  @ApiAcceptedResponse({ type: AcceptedDto })
-  @ApiErrors()
+  @ApiAcceptedResponse({
+    type: AcceptedDto,
+    description: 'Accepted (the same answer whether or not the address is registered).',
+  })
   async requestReset(
     @Body() dto: PasswordResetRequestDto,
     @Client() client: ClientInfo,
@@ -91,11 +101,14 @@ export class PasswordController {
   @ApiTags('Authentication')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
+    operationId: 'confirmPasswordReset',
     summary: 'Set a new password with a reset link',
     description:
       'Revokes every session and trusted device and reactivates a deactivated account (wrong-code count reset). It does not log in: the next login needs a security code if two-factor authentication applies.',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({
+    description: 'The new password is set; log in with it.',
+  })
   @ApiErrors([400, 'invalid_token'])
   async confirmReset(
     @Body() dto: PasswordResetConfirmDto,

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiSession } from '../../common/api-docs';
+import { ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiSession } from '../../common/api-docs';
 import { Client, ClientInfo } from '../../common/request-context';
 import { AuthContext, CurrentAuth } from './auth-context';
 import { LogoutDto } from './logout.dto';
@@ -15,12 +15,13 @@ export class LogoutController {
   @ApiSession()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
+    operationId: 'logout',
     summary: 'End the session',
     description:
-      'With `complete: true` ("log out completely") the device this session was created on is no longer trusted.',
+      'The access token stops working at once. With `complete: true` ("log out completely") the device this session was created on is no longer trusted either, so the next login on it needs a second factor. The body is optional.',
   })
-  @ApiNoContentResponse()
-  @ApiErrors()
+  @ApiBody({ type: LogoutDto, required: false })
+  @ApiNoContentResponse({ description: 'The session has ended.' })
   async logout(
     @Body() dto: LogoutDto,
     @CurrentAuth() auth: AuthContext,

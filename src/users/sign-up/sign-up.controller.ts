@@ -17,6 +17,7 @@ export class SignUpController {
   @UseGuards(SignupEnabledGuard)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
+    operationId: 'signUp',
     summary: 'Sign up: create an account and its owner',
     description:
       'Emails the owner a set-password link. A registered address gets the same 202, in the same time, and a notice instead (at most 5 per address and hour; no enumeration). 404 when SIGNUP_ENABLED=false.',
@@ -26,7 +27,11 @@ export class SignUpController {
     required: false,
     description: "Chooses the owner's locale when the body names none (en or de).",
   })
-  @ApiAcceptedResponse({ type: AcceptedDto })
+  @ApiAcceptedResponse({
+    type: AcceptedDto,
+    description:
+      'Accepted: the owner (status invited) gets a set-password email, or a registered address a notice. The answer does not say which.',
+  })
   @ApiErrors([404, 'not_found'])
   create(
     @Body() dto: CreateAccountDto,
