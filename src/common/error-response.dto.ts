@@ -124,8 +124,10 @@ export const ERROR_EXAMPLES: Record<string, ErrorBody> = {
   no_strong_factor: {
     message: 'Recovery codes back up an authenticator app or a passkey: add one first.',
   },
-  passkey_rejected: { message: 'The passkey could not be verified.' },
-  passkey_exists: { message: 'This passkey is already registered.' },
+  passkey_rejected: {
+    message: 'The passkey could not be verified. Try again, or use another way to sign in.',
+  },
+  passkey_exists: { message: 'This passkey is registered already.' },
 };
 
 /** The example answer of `code` at `status`. */

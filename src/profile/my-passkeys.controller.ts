@@ -25,11 +25,15 @@ export class MyPasskeysController {
   @Post('options')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'startMyPasskeyRegistration',
     summary: 'Start adding a passkey',
     description:
       "Needs the current password. Answers the options for navigator.credentials.create() (RP ID WEBAUTHN_RP_ID; the user's passkeys excluded); the enrollment is pending for 5 minutes, belongs to this session, is used once, and a newer one voids it.",
   })
-  @ApiOkResponse({ type: CreationOptionsJson })
+  @ApiOkResponse({
+    type: CreationOptionsJson,
+    description: 'PublicKeyCredentialCreationOptionsJSON for navigator.credentials.create().',
+  })
   @ApiErrors([403, 'reauthentication_required'])
   start(
     @CurrentAuth() auth: AuthContext,
@@ -42,11 +46,15 @@ export class MyPasskeysController {
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
+    operationId: 'addMyPasskey',
     summary: 'Finish adding a passkey',
     description:
       "The browser's response to the options, checked against the pending enrollment's challenge, an accepted origin (WEBAUTHN_ORIGINS) and the RP ID; the enrollment is used by the first response, whatever its result. The first strong factor switches two-factor authentication on and hands out 10 recovery codes if the user has none.",
   })
-  @ApiCreatedResponse({ type: PasskeyAddedDto })
+  @ApiCreatedResponse({
+    type: PasskeyAddedDto,
+    description: 'The passkey is active; recovery codes when the user had none left.',
+  })
   @ApiErrors([400, 'passkey_rejected'], [404, 'enrollment_not_found'], [409, 'passkey_exists'])
   add(
     @CurrentAuth() auth: AuthContext,
@@ -58,8 +66,12 @@ export class MyPasskeysController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'My passkeys', description: 'Oldest first.' })
-  @ApiOkResponse({ type: PasskeyDto, isArray: true })
+  @ApiOperation({
+    operationId: 'listMyPasskeys',
+    summary: 'My passkeys',
+    description: 'Oldest first.',
+  })
+  @ApiOkResponse({ type: PasskeyDto, isArray: true, description: "The user's passkeys." })
   @ApiErrors()
   list(@CurrentAuth() auth: AuthContext): Promise<PasskeyDto[]> {
     return this.factors.listPasskeys(auth);
@@ -68,11 +80,12 @@ export class MyPasskeysController {
   @Post(':id/removal')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
+    operationId: 'removeMyPasskey',
     summary: 'Remove a passkey',
     description:
       'Needs the current password. Without another strong factor the recovery codes stop working too.',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Removed; it can no longer sign in.' })
   @ApiErrors([403, 'reauthentication_required'], [404, 'not_found'])
   async remove(
     @CurrentAuth() auth: AuthContext,

@@ -135,7 +135,7 @@ export interface paths {
         put?: never;
         /**
          * Finish a login with its second factor
-         * @description Exactly one of `code` (the challenge's channel: SMS or email code, or the authenticator app's code) and `recoveryCode`. With trustDevice (default true) the device becomes trusted and the result carries deviceToken and device. Wrong codes and recovery codes count per user over all challenges; at MAX_CODE_ATTEMPTS consecutive wrong ones the account is deactivated (403 account_deactivated) and the user is told by email. A code on a passkey challenge → 409 channel_mismatch (not counted).
+         * @description Exactly one of `code` (the challenge's channel: SMS or email code, or the authenticator app's code), `recoveryCode` (any channel) and `passkey` (the WebAuthn assertion for the challenge's passkeyOptions, on a `passkey` challenge). With trustDevice (default true) the device becomes trusted and the result carries deviceToken and device. Wrong codes and recovery codes count per user over all challenges; at MAX_CODE_ATTEMPTS consecutive wrong ones the account is deactivated (403 account_deactivated) and the user is told by email. A refused passkey → 400 passkey_rejected, not counted; five void the challenge. A code on a passkey challenge, or a passkey on another → 409 channel_mismatch (not counted).
          */
         post: operations["verifyLogin"];
         delete?: never;
@@ -476,6 +476,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start adding a passkey
+         * @description Needs the current password. Answers the options for navigator.credentials.create() (RP ID WEBAUTHN_RP_ID; the user's passkeys excluded); the enrollment is pending for 5 minutes, belongs to this session, is used once, and a newer one voids it.
+         */
+        post: operations["startMyPasskeyRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My passkeys
+         * @description Oldest first.
+         */
+        get: operations["listMyPasskeys"];
+        put?: never;
+        /**
+         * Finish adding a passkey
+         * @description The browser's response to the options, checked against the pending enrollment's challenge, an accepted origin (WEBAUTHN_ORIGINS) and the RP ID; the enrollment is used by the first response, whatever its result. The first strong factor switches two-factor authentication on and hands out 10 recovery codes if the user has none.
+         */
+        post: operations["addMyPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/passkeys/{id}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a passkey
+         * @description Needs the current password. Without another strong factor the recovery codes stop working too.
+         */
+        post: operations["removeMyPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/account": {
         parameters: {
             query?: never;
@@ -718,6 +782,34 @@ export interface components {
             /** @description Present only when this login made the device trusted. */
             device?: components["schemas"]["DeviceDto"];
         };
+        CredentialDescriptorJson: {
+            /**
+             * Format: base64url
+             * @description A credential id.
+             */
+            id: string;
+            /** @enum {string} */
+            type: "public-key";
+            transports?: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+        };
+        RequestOptionsJson: {
+            /**
+             * Format: base64url
+             * @description 32 random bytes, kept by the server.
+             */
+            challenge: string;
+            /** @example 300000 */
+            timeout?: number;
+            /** @example app.example.com */
+            rpId?: string;
+            /** @description This user's passkeys. */
+            allowCredentials?: components["schemas"]["CredentialDescriptorJson"][];
+            /** @enum {string} */
+            userVerification?: "discouraged" | "preferred" | "required";
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
         ChallengeDto: {
             /** @enum {string} */
             status: "code_required";
@@ -758,6 +850,8 @@ export interface components {
              * @enum {string}
              */
             delivery: "queued" | "sent" | "failed" | "none";
+            /** @description For navigator.credentials.get(): a fresh WebAuthn challenge (valid 5 minutes) and this user's passkeys. Present only when `passkey` is among availableChannels; every resend or switch issues new options. A passkey answers only once the channel is `passkey`. */
+            passkeyOptions?: components["schemas"]["RequestOptionsJson"];
         };
         ResendDto: {
             /** Format: uuid */
@@ -767,6 +861,33 @@ export interface components {
              * @enum {string}
              */
             channel?: "passkey" | "authenticator" | "sms" | "email";
+        };
+        AssertionResponseJson: {
+            /** Format: base64url */
+            clientDataJSON: string;
+            /** Format: base64url */
+            authenticatorData: string;
+            /** Format: base64url */
+            signature: string;
+            /** Format: base64url */
+            userHandle?: string | null;
+        };
+        AuthenticationResponseJson: {
+            /**
+             * Format: base64url
+             * @description The credential id (equal to rawId).
+             */
+            id: string;
+            /** Format: base64url */
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            clientExtensionResults?: {
+                [key: string]: unknown;
+            };
+            response: components["schemas"]["AssertionResponseJson"];
         };
         VerifyDto: {
             /** Format: uuid */
@@ -781,6 +902,8 @@ export interface components {
              * @example K7M2Q-9XW4T
              */
             recoveryCode?: string;
+            /** @description What navigator.credentials.get() gave for the challenge's passkeyOptions (AuthenticationResponseJSON), on a challenge whose channel is `passkey`. Members the verification does not use are ignored. */
+            passkey?: components["schemas"]["AuthenticationResponseJson"];
             /** @description Default true: trust this device, so that later logins with the returned deviceToken need no second factor. */
             trustDevice?: boolean;
             /** @description Defaults to a name derived from the User-Agent. */
@@ -926,6 +1049,126 @@ export interface components {
              *     ]
              */
             recoveryCodes: string[];
+        };
+        RelyingPartyJson: {
+            /**
+             * @description WEBAUTHN_RP_ID.
+             * @example app.example.com
+             */
+            id: string;
+            /** @example app.example.com */
+            name: string;
+        };
+        UserEntityJson: {
+            /**
+             * Format: base64url
+             * @description The user handle: opaque, stable per user, no personal data.
+             */
+            id: string;
+            /** @example ana@example.com */
+            name: string;
+            /** @example Ana Müller */
+            displayName: string;
+        };
+        CredentialParameterJson: {
+            /**
+             * @description A COSE algorithm identifier.
+             * @example -7
+             */
+            alg: number;
+            /** @enum {string} */
+            type: "public-key";
+        };
+        AuthenticatorSelectionJson: {
+            /** @enum {string} */
+            residentKey?: "discouraged" | "preferred" | "required";
+            requireResidentKey?: boolean;
+            /** @enum {string} */
+            userVerification?: "discouraged" | "preferred" | "required";
+        };
+        CreationOptionsJson: {
+            rp: components["schemas"]["RelyingPartyJson"];
+            user: components["schemas"]["UserEntityJson"];
+            /**
+             * Format: base64url
+             * @description 32 random bytes, kept by the server.
+             */
+            challenge: string;
+            pubKeyCredParams: components["schemas"]["CredentialParameterJson"][];
+            /** @example 300000 */
+            timeout?: number;
+            /** @description The user's passkeys (one authenticator registers once). */
+            excludeCredentials?: components["schemas"]["CredentialDescriptorJson"][];
+            authenticatorSelection?: components["schemas"]["AuthenticatorSelectionJson"];
+            /** @enum {string} */
+            attestation?: "none" | "indirect" | "direct" | "enterprise";
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        AttestationResponseJson: {
+            /** Format: base64url */
+            clientDataJSON: string;
+            /** Format: base64url */
+            attestationObject: string;
+            transports?: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+        };
+        RegistrationResponseJson: {
+            /**
+             * Format: base64url
+             * @description The credential id (equal to rawId).
+             */
+            id: string;
+            /** Format: base64url */
+            rawId: string;
+            /** @enum {string} */
+            type: "public-key";
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            clientExtensionResults?: {
+                [key: string]: unknown;
+            };
+            response: components["schemas"]["AttestationResponseJson"];
+        };
+        PasskeyRegistrationDto: {
+            /** @description What navigator.credentials.create() gave for the options of POST /me/passkeys/options (RegistrationResponseJSON). Members the verification does not use are ignored. */
+            response: components["schemas"]["RegistrationResponseJson"];
+            /**
+             * @description Defaults to a name derived from the User-Agent.
+             * @example MacBook Touch ID
+             */
+            name?: string;
+        };
+        PasskeyDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Chrome on macOS */
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** @description Whether the passkey is backed up (synced to other devices), as last reported. */
+            backedUp: boolean;
+            /**
+             * @example [
+             *       "internal",
+             *       "hybrid"
+             *     ]
+             */
+            transports: ("ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb")[];
+        };
+        PasskeyAddedDto: {
+            user: components["schemas"]["UserDto"];
+            passkey: components["schemas"]["PasskeyDto"];
+            /**
+             * @description 10 new recovery codes, shown this once, when the user had none left (their first strong factor); else null.
+             * @example [
+             *       "K7M2Q-9XW4T",
+             *       "3HV8N-PD2ZA"
+             *     ]
+             */
+            recoveryCodes: string[] | null;
         };
         AccountDto: {
             /** Format: uuid */
@@ -1304,6 +1547,22 @@ export interface components {
                 };
             };
         };
+        /** @description Conflict: passkey_exists. */
+        passkey_exists: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponseDto"] & {
+                    /** @enum {integer} */
+                    statusCode: 409;
+                    /** @enum {string} */
+                    code: "passkey_exists";
+                };
+            };
+        };
         /** @description Forbidden: forbidden. */
         forbidden: {
             headers: {
@@ -1620,7 +1879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChallengeDto"];
                 };
             };
-            /** @description Bad Request: channel_unavailable, validation_failed. */
+            /** @description Bad Request: channel_unavailable, sms_country_not_allowed, validation_failed. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1632,7 +1891,7 @@ export interface operations {
                         /** @enum {integer} */
                         statusCode: 400;
                         /** @enum {string} */
-                        code: "channel_unavailable" | "validation_failed";
+                        code: "channel_unavailable" | "sms_country_not_allowed" | "validation_failed";
                     };
                 };
             };
@@ -1668,7 +1927,22 @@ export interface operations {
                     "application/json": components["schemas"]["AuthResultDto"];
                 };
             };
-            400: components["responses"]["validation_failed"];
+            /** @description Bad Request: passkey_rejected, validation_failed. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"] & {
+                        /** @enum {integer} */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "passkey_rejected" | "validation_failed";
+                    };
+                };
+            };
             401: components["responses"]["invalid_code"];
             403: components["responses"]["account_deactivated"];
             404: components["responses"]["challenge_not_found"];
@@ -2302,6 +2576,147 @@ export interface operations {
             401: components["responses"]["unauthenticated"];
             403: components["responses"]["reauthentication_required"];
             409: components["responses"]["no_strong_factor"];
+            413: components["responses"]["payload_too_large"];
+            415: components["responses"]["unsupported_media_type"];
+            429: components["responses"]["too_many_requests"];
+            500: components["responses"]["internal_error"];
+        };
+    };
+    startMyPasskeyRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrentPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description PublicKeyCredentialCreationOptionsJSON for navigator.credentials.create(). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreationOptionsJson"];
+                };
+            };
+            400: components["responses"]["validation_failed"];
+            401: components["responses"]["unauthenticated"];
+            403: components["responses"]["reauthentication_required"];
+            413: components["responses"]["payload_too_large"];
+            415: components["responses"]["unsupported_media_type"];
+            429: components["responses"]["too_many_requests"];
+            500: components["responses"]["internal_error"];
+        };
+    };
+    listMyPasskeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's passkeys. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyDto"][];
+                };
+            };
+            401: components["responses"]["unauthenticated"];
+            429: components["responses"]["too_many_requests"];
+            500: components["responses"]["internal_error"];
+        };
+    };
+    addMyPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRegistrationDto"];
+            };
+        };
+        responses: {
+            /** @description The passkey is active; recovery codes when the user had none left. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyAddedDto"];
+                };
+            };
+            /** @description Bad Request: passkey_rejected, validation_failed. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"] & {
+                        /** @enum {integer} */
+                        statusCode: 400;
+                        /** @enum {string} */
+                        code: "passkey_rejected" | "validation_failed";
+                    };
+                };
+            };
+            401: components["responses"]["unauthenticated"];
+            404: components["responses"]["enrollment_not_found"];
+            409: components["responses"]["passkey_exists"];
+            413: components["responses"]["payload_too_large"];
+            415: components["responses"]["unsupported_media_type"];
+            429: components["responses"]["too_many_requests"];
+            500: components["responses"]["internal_error"];
+        };
+    };
+    removeMyPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrentPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Removed; it can no longer sign in. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["validation_failed"];
+            401: components["responses"]["unauthenticated"];
+            403: components["responses"]["reauthentication_required"];
+            404: components["responses"]["not_found"];
             413: components["responses"]["payload_too_large"];
             415: components["responses"]["unsupported_media_type"];
             429: components["responses"]["too_many_requests"];

@@ -31,6 +31,9 @@ import { LoginChallengeView } from '../../verification/login/login-challenge-vie
 import { LoginCodes } from '../../verification/login/login-codes.service';
 import { CodeLoginService } from './code-login.service';
 
+/** The challenge id of the documented request examples. */
+const EXAMPLE_ID = '0b9c2a9e-3d5f-4c0e-9a77-52b1f1c2d3e4';
+
 @ApiTags('Authentication')
 @Controller('auth/login')
 @Public()
@@ -83,6 +86,7 @@ export class LoginController {
   })
   @ApiErrors(
     [400, 'channel_unavailable'],
+    [400, 'sms_country_not_allowed'],
     [403, 'account_deactivated'],
     [404, 'challenge_not_found'],
   )
@@ -96,12 +100,41 @@ export class LoginController {
     operationId: 'verifyLogin',
     summary: 'Finish a login with its second factor',
     description:
-      "Exactly one of `code` (the challenge's channel: SMS or email code, or the authenticator app's code) and `recoveryCode`. With trustDevice (default true) the device becomes trusted and the result carries deviceToken and device. Wrong codes and recovery codes count per user over all challenges; at MAX_CODE_ATTEMPTS consecutive wrong ones the account is deactivated (403 account_deactivated) and the user is told by email. A code on a passkey challenge → 409 channel_mismatch (not counted).",
+      "Exactly one of `code` (the challenge's channel: SMS or email code, or the authenticator app's code), `recoveryCode` (any channel) and `passkey` (the WebAuthn assertion for the challenge's passkeyOptions, on a `passkey` challenge). With trustDevice (default true) the device becomes trusted and the result carries deviceToken and device. Wrong codes and recovery codes count per user over all challenges; at MAX_CODE_ATTEMPTS consecutive wrong ones the account is deactivated (403 account_deactivated) and the user is told by email. A refused passkey → 400 passkey_rejected, not counted; five void the challenge. A code on a passkey challenge, or a passkey on another → 409 channel_mismatch (not counted).",
+  })
+  @ApiBody({
+    type: VerifyDto,
+    examples: {
+      code: { summary: 'A security code', value: { challengeId: EXAMPLE_ID, code: '0427' } },
+      recoveryCode: {
+        summary: 'A recovery code',
+        value: { challengeId: EXAMPLE_ID, recoveryCode: 'K7M2Q-9XW4T' },
+      },
+      passkey: {
+        summary: 'A passkey',
+        value: {
+          challengeId: EXAMPLE_ID,
+          passkey: {
+            id: 'AbC1dE2fG3hI4jK5lM6nOw',
+            rawId: 'AbC1dE2fG3hI4jK5lM6nOw',
+            type: 'public-key',
+            response: {
+              clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0Ii…',
+              authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ',
+              signature: 'MEUCIQD…',
+              userHandle: 'dXNlci1oYW5kbGU',
+            },
+            clientExtensionResults: {},
+          },
+        },
+      },
+    },
   })
   @ApiOkResponse({ type: AuthResultDto, description: 'Signed in.' })
   @ApiErrors(
     [401, 'invalid_code'],
     [403, 'account_deactivated'],
+    [400, 'passkey_rejected'],
     [404, 'challenge_not_found'],
     [409, 'channel_mismatch'],
     [410, 'code_expired'],
