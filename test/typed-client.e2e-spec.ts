@@ -5,7 +5,10 @@ import {
   type LoginStep,
 } from '../clients/typescript/src';
 import { codeIn, logIn, type ReadCode } from '../clients/typescript/examples/qa-login';
-import { linkToken, password, uniqueEmail } from './support/flows';
+import { linkToken, password, signUpOwner, uniqueEmail } from './support/flows';
+import { TEST_ORIGIN } from './support/passkeys';
+import { totpCode } from './support/totp';
+import { SoftwareAuthenticator } from './support/webauthn-authenticator';
 import { secrets } from './support/secrets';
 import { SmtpSink } from './support/smtp-sink';
 import { useService } from './support/service';
@@ -119,5 +122,73 @@ describe('the typed TypeScript client', () => {
     secrets.harvestBody(result);
     expect(result.user.email).toBe(email);
     expect(result.deviceToken).toBeUndefined();
+  });
+
+  it('verifies with each second factor: an authenticator app code, a recovery code, a passkey', async () => {
+    const owner = await signUpOwner(svc.app, smtp);
+    let token: string | undefined = owner.accessToken;
+    const api = createAccountClient({
+      baseUrl: svc.app.url,
+      accessToken: () => token,
+      fetch: recordingFetch,
+    });
+    const flow = new LoginFlow(api);
+    const secondFactor = async (channel?: 'passkey' | 'authenticator') => {
+      const started = await flow.start({ email: owner.email, password: owner.password, channel });
+      if (!started.ok || started.data.step !== 'second_factor') throw new Error('expected 202');
+      return started.data.challenge;
+    };
+
+    // An authenticator app: enrollment and a login with its code.
+    const app = await api.POST('/api/v1/me/authenticator', { body: { password: owner.password } });
+    const secret = app.data!.secret;
+    secrets.add(secret);
+    const step = Math.floor(Date.now() / 30_000);
+    const confirmed = await api.POST('/api/v1/me/authenticator/confirm', {
+      body: { code: totpCode(secret, step) },
+    });
+    const recoveryCodes = confirmed.data!.recoveryCodes!;
+    recoveryCodes.forEach((c) => secrets.add(c));
+    const byApp = await secondFactor();
+    expect(byApp.channel).toBe('authenticator');
+    const appCode = totpCode(secret, step + 1);
+    const viaApp = await flow.verify(byApp, { code: appCode }, { trustDevice: false });
+    expect(viaApp.ok && viaApp.data.user.factors.authenticator).toBe(true);
+
+    // A recovery code, on any channel.
+    const byRecovery = await secondFactor();
+    const viaRecovery = await flow.verify(
+      byRecovery,
+      { recoveryCode: recoveryCodes[0] },
+      { trustDevice: false },
+    );
+    expect(viaRecovery.ok && viaRecovery.data.user.factors.recoveryCodesLeft).toBe(9);
+
+    // A passkey: registration and a login with it.
+    const key = new SoftwareAuthenticator({ origin: TEST_ORIGIN });
+    const options = await api.POST('/api/v1/me/passkeys/options', {
+      body: { password: owner.password },
+    });
+    const added = await api.POST('/api/v1/me/passkeys', {
+      // (The extension results are typed as an open object in the document.)
+      body: {
+        response: { ...key.register(options.data!), clientExtensionResults: {} },
+        name: 'Client test',
+      },
+    });
+    expect(added.data?.passkey.name).toBe('Client test');
+    const byPasskey = await secondFactor();
+    expect(byPasskey.channel).toBe('passkey');
+    const assertion = key.authenticate(byPasskey.passkeyOptions!);
+    const viaPasskey = await flow.verify(byPasskey, {
+      passkey: { ...assertion, clientExtensionResults: {} },
+    });
+    if (!viaPasskey.ok) throw new Error(`verify: ${viaPasskey.error.code}`);
+    expect(viaPasskey.data.user.factors).toEqual({
+      authenticator: true,
+      passkeys: 1,
+      recoveryCodesLeft: 9,
+    });
+    token = viaPasskey.data.accessToken;
   });
 });

@@ -71,6 +71,9 @@ describeInBrowser('passkeys in Chromium against the service', () => {
       [user.userId],
     );
     expect(rows.map((r) => r.credential_id)).toEqual([held.credentialId]);
+    // The notices of the new passkey and of the recovery codes it brought.
+    await smtp.waitFor(user.email, (m) => /passkey was added/i.test(m.subject));
+    await smtp.waitFor(user.email, (m) => /recovery codes were generated/i.test(m.subject));
   });
 
   it('logs out completely, then logs in with password + passkey: no code is sent, the use is recorded', async () => {
