@@ -4,8 +4,8 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { PASSWORD_FIELD_MAX } from '../auth/passwords/password.dto';
 import { trimString } from '../common/transforms';
-import { IsWebAuthnResponse } from '../verification/passkeys/webauthn-json';
-import { RegistrationResponseJson } from '../verification/passkeys/webauthn-schemas';
+import { IsWebAuthnResponse } from '../verification/webauthn/webauthn-json';
+import { RegistrationResponseJson } from '../verification/webauthn/webauthn-schemas';
 
 /** "Enter your current password": missing or wrong → 403 reauthentication_required. */
 export class CurrentPasswordDto {

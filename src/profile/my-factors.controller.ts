@@ -10,10 +10,10 @@ import { AuthContext, CurrentAuth } from '../auth/sessions/auth-context';
 import { ApiErrors, ApiSession } from '../common/api-docs';
 import { Client, ClientInfo } from '../common/request-context';
 import {
-  AuthenticatorConfirmedDto,
   AuthenticatorEnrollmentDto,
   RecoveryCodesDto,
 } from '../verification/authenticator/authenticator.dto';
+import { AuthenticatorConfirmedDto } from '../verification/setup/factor-added.dto';
 import { AuthenticatorCodeDto, CurrentPasswordDto } from './factors.dto';
 import { MyFactors } from './my-factors.service';
 

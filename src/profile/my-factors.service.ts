@@ -10,15 +10,15 @@ import { ClientInfo } from '../common/request-context';
 import { Database } from '../database/database.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { AuthenticatorEnrollment } from '../verification/authenticator/authenticator-enrollment.service';
+import { AuthenticatorEnrollment } from '../verification/setup/authenticator-enrollment.service';
 import {
-  AuthenticatorConfirmedDto,
   AuthenticatorEnrollmentDto,
   RecoveryCodesDto,
 } from '../verification/authenticator/authenticator.dto';
+import { AuthenticatorConfirmedDto, PasskeyAddedDto } from '../verification/setup/factor-added.dto';
 import { StrongFactors } from '../verification/factors/strong-factors.service';
-import { PasskeyAddedDto, PasskeyDto } from '../verification/passkeys/passkey.dto';
-import { PasskeyEnrollment } from '../verification/passkeys/passkey-enrollment.service';
+import { PasskeyDto } from '../verification/passkeys/passkey.dto';
+import { PasskeyEnrollment } from '../verification/setup/passkey-enrollment.service';
 import { PasskeysService } from '../verification/passkeys/passkeys.service';
 import { deviceNameFromUserAgent } from '../devices/device-name';
 

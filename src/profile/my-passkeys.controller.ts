@@ -10,9 +10,10 @@ import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/ser
 import { AuthContext, CurrentAuth } from '../auth/sessions/auth-context';
 import { ApiErrors, ApiSession } from '../common/api-docs';
 import { Client, ClientInfo } from '../common/request-context';
-import { PasskeyAddedDto, PasskeyDto } from '../verification/passkeys/passkey.dto';
-import { readRegistrationResponse } from '../verification/passkeys/webauthn-json';
-import { CreationOptionsJson } from '../verification/passkeys/webauthn-schemas';
+import { PasskeyDto } from '../verification/passkeys/passkey.dto';
+import { PasskeyAddedDto } from '../verification/setup/factor-added.dto';
+import { readRegistrationResponse } from '../verification/webauthn/webauthn-json';
+import { CreationOptionsJson } from '../verification/webauthn/webauthn-schemas';
 import { CurrentPasswordDto, PasskeyParamsDto, PasskeyRegistrationDto } from './factors.dto';
 import { MyFactors } from './my-factors.service';
 

@@ -9,7 +9,7 @@ import { SecurityEventsService } from '../../users/events/security-events.servic
 import { User } from '../../users/user.entity';
 import { LoginProof } from '../../verification/login/factor-check';
 import { LoginCodeCheck } from '../../verification/login/login-code-check.service';
-import { readAuthenticationResponse } from '../../verification/passkeys/webauthn-json';
+import { readAuthenticationResponse } from '../../verification/webauthn/webauthn-json';
 import { AccountLockout } from './account-lockout.service';
 import { AuthResultDto } from './auth-result.dto';
 import { VerifyDto } from './login.dto';

@@ -15,8 +15,8 @@ import {
 import { ExactlyOneOf } from '../../common/exactly-one';
 import { normalizeEmail, trimString } from '../../common/transforms';
 import { Channel } from '../../verification/challenges/challenge.entity';
-import { IsWebAuthnResponse } from '../../verification/passkeys/webauthn-json';
-import { AuthenticationResponseJson } from '../../verification/passkeys/webauthn-schemas';
+import { IsWebAuthnResponse } from '../../verification/webauthn/webauthn-json';
+import { AuthenticationResponseJson } from '../../verification/webauthn/webauthn-schemas';
 import { PASSWORD_FIELD_MAX } from '../passwords/password.dto';
 
 const CHANNELS: Channel[] = ['passkey', 'authenticator', 'sms', 'email'];

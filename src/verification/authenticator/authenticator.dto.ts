@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { UserDto } from '../../users/user.dto';
 
 /** A pending authenticator enrollment: shown once, never again. */
 export class AuthenticatorEnrollmentDto {
@@ -24,21 +23,6 @@ export class AuthenticatorEnrollmentDto {
     description: 'The enrollment ends unconfirmed at this time.',
   })
   expiresAt!: string;
-}
-
-export class AuthenticatorConfirmedDto {
-  @ApiProperty({ type: UserDto })
-  user!: UserDto;
-
-  @ApiProperty({
-    type: String,
-    isArray: true,
-    nullable: true,
-    example: ['K7M2Q-9XW4T', '3HV8N-PD2ZA'],
-    description:
-      '10 new recovery codes, shown this once, when the user had none left (their first strong factor); else null.',
-  })
-  recoveryCodes!: string[] | null;
 }
 
 export class RecoveryCodesDto {

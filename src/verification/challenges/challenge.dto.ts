@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { maskEmail, maskPhone } from '../../common/masking';
-import { RequestOptionsJson } from '../passkeys/webauthn-schemas';
+import { RequestOptionsJson } from '../webauthn/webauthn-schemas';
 import { Challenge, Channel } from './challenge.entity';
 
 const CHANNELS: Channel[] = ['passkey', 'authenticator', 'sms', 'email'];

@@ -41,7 +41,11 @@ export class FactorNotices {
       accountId: user.accountId,
       locale: user.locale,
       template,
-      variables: { name: user.name, time: new Date().toISOString(), ...extra } as TemplateVariables[FactorNotice],
+      variables: {
+        name: user.name,
+        time: new Date().toISOString(),
+        ...extra,
+      } as TemplateVariables[FactorNotice],
     });
   }
 }

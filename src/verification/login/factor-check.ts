@@ -14,9 +14,7 @@ import { RecoveryCodesService } from '../recovery/recovery-codes.service';
 
 /** What a login's second step submits (exactly one of them). */
 export type LoginProof =
-  | { code: string }
-  | { recoveryCode: string }
-  | { passkey: AuthenticationResponseJSON };
+  { code: string } | { recoveryCode: string } | { passkey: AuthenticationResponseJSON };
 
 /** A proof that matched: what is left to do once the challenge is closed. */
 export type MatchedFactor =

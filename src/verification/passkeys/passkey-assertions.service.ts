@@ -62,7 +62,8 @@ export class PasskeyAssertions {
         reason: error.reason,
         counted: false,
       });
-      if (attempt >= MAX_PASSKEY_ATTEMPTS) await this.challenges.close(this.db.manager, challenge.id);
+      if (attempt >= MAX_PASSKEY_ATTEMPTS)
+        await this.challenges.close(this.db.manager, challenge.id);
       throw passkeyRejected();
     }
   }

@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { UserDto } from '../../users/user.dto';
 import { Passkey } from './passkey.entity';
 import { transportsOf } from './passkey-options.service';
 
@@ -37,22 +36,4 @@ export class PasskeyDto {
       transports: transportsOf(passkey),
     };
   }
-}
-
-export class PasskeyAddedDto {
-  @ApiProperty({ type: UserDto })
-  user!: UserDto;
-
-  @ApiProperty({ type: PasskeyDto })
-  passkey!: PasskeyDto;
-
-  @ApiProperty({
-    type: String,
-    isArray: true,
-    nullable: true,
-    example: ['K7M2Q-9XW4T', '3HV8N-PD2ZA'],
-    description:
-      '10 new recovery codes, shown this once, when the user had none left (their first strong factor); else null.',
-  })
-  recoveryCodes!: string[] | null;
 }

@@ -11,16 +11,17 @@ import { textsEqual } from '../../common/crypto.util';
 import { ClientInfo } from '../../common/request-context';
 import { Database } from '../../database/database.service';
 import { User } from '../../users/user.entity';
-import { enrollmentNotFound } from '../authenticator/authenticator-enrollment.service';
+import { enrollmentNotFound } from './enrollment-not-found';
 import { WEBAUTHN_CHALLENGE_TTL_MS } from '../challenges/challenges.service';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { FactorNotices } from '../factors/factor-notices';
 import { StrongFactors } from '../factors/strong-factors.service';
 import { UserViews } from '../factors/user-views.service';
-import { PasskeyAddedDto, PasskeyDto } from './passkey.dto';
-import { PasskeyOptions } from './passkey-options.service';
-import { passkeyRejected } from './passkey-rejected';
-import { NewPasskey, PasskeysService } from './passkeys.service';
+import { PasskeyDto } from '../passkeys/passkey.dto';
+import { PasskeyOptions } from '../passkeys/passkey-options.service';
+import { passkeyRejected } from '../passkeys/passkey-rejected';
+import { NewPasskey, PasskeysService } from '../passkeys/passkeys.service';
+import { PasskeyAddedDto } from './factor-added.dto';
 
 /**
  * Adding a passkey: creation options with a challenge kept in a pending enrollment (5 minutes,

@@ -11,17 +11,12 @@ import { UserViews } from '../factors/user-views.service';
 import { SecretBox, totpSecretBox } from '../totp/secret-box';
 import { matchTotp, newTotpSecret, otpauthUri, totpIssuer } from '../totp/totp';
 import { totpQrSvg } from '../totp/totp-qr';
-import { AuthenticatorsService } from './authenticators.service';
-import { AuthenticatorConfirmedDto, AuthenticatorEnrollmentDto } from './authenticator.dto';
+import { AuthenticatorsService } from '../authenticator/authenticators.service';
+import { AuthenticatorEnrollmentDto } from '../authenticator/authenticator.dto';
+import { enrollmentNotFound } from './enrollment-not-found';
+import { AuthenticatorConfirmedDto } from './factor-added.dto';
 
 const ENROLLMENT_TTL_MS = 10 * 60_000;
-
-export const enrollmentNotFound = (): ApiError =>
-  new ApiError(
-    HttpStatus.NOT_FOUND,
-    'enrollment_not_found',
-    'No enrollment is pending for this session (none started, voided, or expired). Start again.',
-  );
 
 /**
  * Adding an authenticator app: a secret (shown once, with its otpauth URI and QR code), then the
