@@ -1160,7 +1160,6 @@ export interface components {
         };
         PasskeyAddedDto: {
             user: components["schemas"]["UserDto"];
-            passkey: components["schemas"]["PasskeyDto"];
             /**
              * @description 10 new recovery codes, shown this once, when the user had none left (their first strong factor); else null.
              * @example [
@@ -1169,6 +1168,7 @@ export interface components {
              *     ]
              */
             recoveryCodes: string[] | null;
+            passkey: components["schemas"]["PasskeyDto"];
         };
         AccountDto: {
             /** Format: uuid */
