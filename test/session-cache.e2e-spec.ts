@@ -8,7 +8,7 @@ import { loginWithEmailCode } from './support/profile';
 import { useService } from './support/service';
 
 // Sessions cached in each instance's memory (PostgreSQL): revocation still takes effect at once
-// on every instance. On SQLite the cache is off (one process, in-process look-ups).
+// on every instance. SQLite (one process) has its own spec: session-cache-sqlite.e2e-spec.ts.
 const describeOnPostgres = engine() === 'postgres' ? describe : describe.skip;
 const METRICS_TOKEN = randomBytes(24).toString('base64url');
 const LISTENER = 'account-service session cache';

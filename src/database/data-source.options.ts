@@ -39,7 +39,14 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     ...common,
     type: 'better-sqlite3',
     database: settings.file,
+    // WAL: reads never wait for the writer. synchronous=FULL: every commit is on disk before the
+    // service answers, so that a logout, a used code or a deactivation survives a power cut
+    // (about 0.7 ms of fsync per commit here; NORMAL would be safe against crashes of the
+    // process only). README, "SQLite".
     enableWAL: true,
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma('synchronous = FULL');
+    },
     timeout: 10000,
     migrations: [join(__dirname, 'migrations', 'sqlite', '*.{ts,js}')],
   };

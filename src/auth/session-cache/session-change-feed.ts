@@ -1,7 +1,10 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.service';
+import { SqliteChangeWatch } from './sqlite-change-watch';
 
 /** The channel the database triggers announce session-relevant changes on (see the migration). */
 export const SESSION_CHANGES_CHANNEL = 'session_changes';
@@ -25,10 +28,12 @@ export interface ChangeSubscriber {
 export type PeerMessageKind = 'alive' | 'bye' | 'sync' | 'ack';
 
 /**
- * The database's announcements of committed changes to users, sessions and trusted devices
- * (triggers → pg_notify → LISTEN on one connection per instance), with a heartbeat that proves
- * the connection alive and reconnection when it is lost. PostgreSQL only, with
- * SESSION_CACHE_SIZE > 0; elsewhere it is off and trusts nothing.
+ * The database's announcements of committed changes to users, sessions, trusted devices and
+ * second factors, with SESSION_CACHE_SIZE > 0 (otherwise it is off and trusts nothing).
+ * PostgreSQL: triggers → pg_notify → LISTEN on one connection per instance, with a heartbeat that
+ * proves the connection alive and reconnection when it is lost. SQLite (one process owns the
+ * file): triggers on the service's own connection call back as rows change (SqliteChangeWatch);
+ * nothing to wait for, no other instance to confirm.
  */
 @Injectable()
 export class SessionChangeFeed implements OnModuleInit, OnModuleDestroy {
@@ -47,9 +52,13 @@ export class SessionChangeFeed implements OnModuleInit, OnModuleDestroy {
   private stopped = false;
   /** Queries on the listening connection run one after another (pg wants one at a time). */
   private queue: Promise<unknown> = Promise.resolve();
+  private sqlite?: SqliteChangeWatch;
 
-  constructor(private readonly config: AppConfig) {
-    this.enabled = config.database.type === 'postgres' && config.auth.sessionCacheSize > 0;
+  constructor(
+    private readonly config: AppConfig,
+    @Optional() private readonly dataSource?: DataSource,
+  ) {
+    this.enabled = config.auth.sessionCacheSize > 0;
   }
 
   subscribe(subscriber: ChangeSubscriber): void {
@@ -66,8 +75,15 @@ export class SessionChangeFeed implements OnModuleInit, OnModuleDestroy {
     this.lostHandlers.push(handler);
   }
 
-  /** Whether announcements are known to arrive right now. */
+  /**
+   * Whether announcements are known to arrive right now. On SQLite, asking also looks whether
+   * another connection has written meanwhile (then everything counts as changed).
+   */
   get trusted(): boolean {
+    if (this.sqlite) {
+      this.sqlite.check();
+      return true;
+    }
     return this.listening && Date.now() - this.lastProofOfLife < STALE_AFTER_MS;
   }
 
@@ -91,11 +107,26 @@ export class SessionChangeFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    if (this.enabled) await this.connect();
+    if (!this.enabled) return;
+    if (this.config.database.type === 'postgres') return this.connect();
+    const driver = this.dataSource?.driver as { databaseConnection?: SqliteDatabase } | undefined;
+    const db = driver?.databaseConnection;
+    try {
+      if (!db) throw new Error('no SQLite connection');
+      this.sqlite = new SqliteChangeWatch(
+        db,
+        (userId) => this.userChanged(userId),
+        () => this.everythingChanged(),
+      );
+    } catch (error) {
+      // Without its triggers the cache could miss a change: it stays off.
+      this.logger.warn(`Session cache off (${(error as Error).message})`);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.sqlite = undefined;
     clearInterval(this.heartbeat);
     clearTimeout(this.reconnectTimer);
     const client = this.client;
@@ -113,14 +144,15 @@ export class SessionChangeFeed implements OnModuleInit, OnModuleDestroy {
     for (const subscriber of this.subscribers) subscriber.everythingChanged();
   }
 
+  private userChanged(userId: string): void {
+    for (const subscriber of this.subscribers) subscriber.userChanged(userId);
+  }
+
   /** Payloads: a user id, `*` (everything), or `kind:rest` of the instances' own traffic. */
   private onNotification(payload: string | undefined): void {
     if (!payload || payload === '*') return this.everythingChanged();
     const colon = payload.indexOf(':');
-    if (colon === -1) {
-      for (const subscriber of this.subscribers) subscriber.userChanged(payload);
-      return;
-    }
+    if (colon === -1) return this.userChanged(payload);
     const kind = payload.slice(0, colon) as PeerMessageKind;
     const rest = payload.slice(colon + 1);
     if (kind === 'alive' && rest === this.instanceId) this.lastProofOfLife = Date.now();

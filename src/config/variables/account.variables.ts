@@ -50,7 +50,7 @@ export class AccountVariables extends ServiceVariables {
   @Max(60 * 60 * 24 * 90)
   SESSION_TTL_SECONDS = 43200;
 
-  /** Sessions kept in memory per instance (PostgreSQL only; 0 turns the cache off). */
+  /** Sessions kept in memory per instance (both engines; 0 turns the cache off). */
   @Transform(toInt)
   @IsInt()
   @Min(0)

@@ -5,8 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `session_changes` channel (LISTEN/NOTIFY) when its transaction commits: the payload is the
  * user's id, or `*` after a TRUNCATE. Instances that keep sessions in memory drop that user's
  * entries on receipt. Triggers, not application code, so that no write path can forget it.
- * Hand-written (TypeORM does not generate triggers); PostgreSQL only: the SQLite engine runs in
- * one process and does not cache sessions.
+ * Hand-written (TypeORM does not generate triggers); PostgreSQL only: on SQLite, whose one
+ * process owns the file, the same triggers are TEMP triggers of that process's connection
+ * (SqliteChangeWatch).
  */
 export class SessionChangeNotifications1796200000000 implements MigrationInterface {
   name = 'SessionChangeNotifications1796200000000';
