@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createDatabase, databaseUrl, dropDatabase, seed, SeedSpec } from './database';
 import { ServerProcess } from './processes';
 import { log } from './report';
-import { Fleet } from './service';
+import { Fleet, Launch } from './service';
 import { ENGINE_LABELS, EngineId, LARGE_USERS, RUN_ID, SALT, SMALL_USERS } from './settings';
 import { migrateSqlite, removeSqliteFiles, seedSqlite, sqliteUrl } from './sqlite';
 
@@ -15,17 +15,17 @@ export interface Engine {
   label: string;
   /** The service as deployed, 1k users (+ the code-delivery users). */
   app: ServerProcess;
-  /** PostgreSQL only: app's database with SESSION_CACHE_SIZE=0 (every check queries it). */
-  appDb?: ServerProcess;
   /**
-   * The 1k side of the growth measure, on the database path: appDb on PostgreSQL; app on SQLite,
-   * which has no session cache.
+   * The same users with SESSION_CACHE_SIZE=0 (every check queries the database): app's database
+   * on PostgreSQL, a file of its own seeded alike on SQLite (one process per file).
    */
+  appDb: ServerProcess;
+  /** The 1k side of the growth measure, on the database path: appDb. */
   growthSmall: ServerProcess;
-  /** 100k users; only when the growth measure runs (SESSION_CACHE_SIZE=0 on PostgreSQL). */
+  /** 100k users, SESSION_CACHE_SIZE=0; only when the growth measure runs. */
   large?: ServerProcess;
   /** A new instance with 1k users (on a database of its own on SQLite), for the memory measure. */
-  startFresh: (name: string, nodeOptions: string | null) => Promise<ServerProcess>;
+  startFresh: (name: string, launch: Launch) => Promise<ServerProcess>;
 }
 
 export interface Hashes {
@@ -74,7 +74,7 @@ async function startPostgres(setup: EngineSetup): Promise<Engine> {
   return {
     ...{ id: 'postgres', label: ENGINE_LABELS.postgres, app, appDb, growthSmall: appDb },
     large: big,
-    startFresh: (name, nodeOptions) => fleet.startApp(name, small, { nodeOptions }),
+    startFresh: (name, launch) => fleet.startApp(name, small, launch),
   };
 }
 
@@ -96,19 +96,22 @@ async function sqliteFile(
 async function startSqlite(setup: EngineSetup): Promise<Engine> {
   const { fleet } = setup;
   log('migrating and seeding SQLite with bulk SQL');
-  const [small, large] = await Promise.all([
+  const [small, smallDb, large] = await Promise.all([
     sqliteFile(setup, 'app-1k-sqlite', SMALL_USERS, setup.deliveryUsers),
-    setup.large ? sqliteFile(setup, 'app-100k-sqlite', LARGE_USERS, 0) : undefined,
+    sqliteFile(setup, 'app-1k-sqlite-db', SMALL_USERS, 0),
+    setup.large ? sqliteFile(setup, 'app-100k-sqlite-db', LARGE_USERS, 0) : undefined,
   ]);
-  const [app, big] = await Promise.all([
+  const noCache = { extra: { SESSION_CACHE_SIZE: '0' } };
+  const [app, appDb, big] = await Promise.all([
     fleet.startApp('app-1k-sqlite', small),
-    large ? fleet.startApp('app-100k-sqlite', large) : undefined,
+    fleet.startApp('app-1k-sqlite-db', smallDb, noCache),
+    large ? fleet.startApp('app-100k-sqlite-db', large, noCache) : undefined,
   ]);
   return {
-    ...{ id: 'sqlite', label: ENGINE_LABELS.sqlite, app, growthSmall: app },
+    ...{ id: 'sqlite', label: ENGINE_LABELS.sqlite, app, appDb, growthSmall: appDb },
     large: big,
-    startFresh: async (name, nodeOptions) =>
-      fleet.startApp(name, await sqliteFile(setup, name, SMALL_USERS, 0), { nodeOptions }),
+    startFresh: async (name, launch) =>
+      fleet.startApp(name, await sqliteFile(setup, name, SMALL_USERS, 0), launch),
   };
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_APP_SECRET } from './database';
 import { freePort, ROOT, ServerProcess } from './processes';
@@ -12,6 +13,22 @@ import {
 } from './settings';
 
 const PROBE = join(ROOT, 'bench', 'probes', 'event-loop-probe.cjs');
+
+/** How an instance is started: NODE_OPTIONS (null: none) and Node flags before dist/main.js. */
+export interface Launch {
+  nodeOptions?: string | null;
+  nodeArgs?: string[];
+}
+
+/** The Node flags `npm start` gives the service (package.json: `node <flags> dist/main.js`). */
+export function npmStartNodeArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const match = /^node((?: -[^ ]+)*) dist\/main\.js$/.exec(pkg.scripts.start);
+  if (!match) throw new Error(`npm start is not "node <flags> dist/main.js": ${pkg.scripts.start}`);
+  return match[1].trim().split(' ').filter(Boolean);
+}
 
 /** The service's settings: production, with the exceptions the README lists. */
 export function appEnv(
@@ -75,20 +92,20 @@ export class Fleet {
 
   /**
    * `node dist/main.js` on `databaseUrl`, with the event-loop probe preloaded. NODE_OPTIONS: the
-   * image's heap limit (Dockerfile) unless the bench is told otherwise; null: none at all, as
-   * `npm start` runs it.
+   * image's heap limit (Dockerfile) unless the bench is told otherwise; null: none at all.
+   * `nodeArgs`: Node flags on the command line (as `npm start` gives them).
    */
   async startApp(
     name: string,
     databaseUrl: string,
-    options: { extra?: Record<string, string>; nodeOptions?: string | null } = {},
+    options: { extra?: Record<string, string> } & Launch = {},
   ): Promise<ServerProcess> {
     const port = await freePort();
     const nodeOptions =
       options.nodeOptions === undefined ? SERVICE_NODE_OPTIONS : options.nodeOptions;
     const server = await ServerProcess.start({
       name,
-      args: ['--require', PROBE, 'dist/main.js'],
+      args: [...(options.nodeArgs ?? []), '--require', PROBE, 'dist/main.js'],
       env: {
         ...this.env(name, databaseUrl),
         PORT: String(port),

@@ -107,10 +107,10 @@ export const RUN_ID = `${process.pid}`;
 export const SERVICE_NODE_OPTIONS =
   process.env.BENCH_SERVICE_NODE_OPTIONS ?? '--max-old-space-size=160';
 /**
- * The adapter the service runs on (BENCH_SERVICE_ADAPTER, express by default): it chooses which
- * bare NestJS route the GET /me target compares with. Nothing else depends on it.
+ * The adapter the service runs on (fastify; BENCH_SERVICE_ADAPTER to compare another build): it
+ * chooses which bare NestJS route the GET /me target compares with. Nothing else depends on it.
  */
-export const SERVICE_ADAPTER = parseAdapter(process.env.BENCH_SERVICE_ADAPTER ?? 'express');
+export const SERVICE_ADAPTER = parseAdapter(process.env.BENCH_SERVICE_ADAPTER ?? 'fastify');
 function parseAdapter(value: string): Adapter {
   if (value !== 'express' && value !== 'fastify')
     throw new Error(`BENCH_SERVICE_ADAPTER must be express or fastify (got ${value})`);

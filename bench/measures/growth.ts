@@ -1,7 +1,6 @@
 /**
  * Growth: 100k users and sessions vs 1k on each engine, on the database path (SESSION_CACHE_SIZE=0
- * on PostgreSQL; SQLite has no session cache): what can grow with the tables is the path every
- * cache miss takes.
+ * on both): what can grow with the tables is the path every cache miss takes.
  */
 import { BenchContext } from '../lib/context';
 import { Engine } from '../lib/engines';
@@ -68,8 +67,7 @@ async function warm(ctx: BenchContext): Promise<void> {
 
 function addRows(ctx: BenchContext, engine: Engine, s: Samples): void {
   const k = (name: string): string => `${engine.id}.${name}`;
-  const path =
-    engine.id === 'postgres' ? 'SESSION_CACHE_SIZE=0 on both' : 'SQLite has no session cache';
+  const path = 'SESSION_CACHE_SIZE=0 on both';
   const me = s.ratios(k('me.large'), k('me.small'));
   ctx.report.add({
     measure: `Growth: GET /me p50 with 100k users + 100k sessions ÷ with 1k (database path, ${path})`,

@@ -38,7 +38,7 @@ function cells(ctx: BenchContext): Cell[] {
   const valid = ctx.randomSession(SMALL_USERS);
   const list = ctx.engines.flatMap((e) => [
     cell(ctx, `${e.id}.me`, e.app, me, '200', valid),
-    ...(e.appDb ? [cell(ctx, `${e.id}.meDb`, e.appDb, me, '200', valid)] : []),
+    cell(ctx, `${e.id}.meDb`, e.appDb, me, '200', valid),
     cell(ctx, `${e.id}.invalid`, e.app, me, '401', ctx.randomInvalid),
   ]);
   return [
@@ -65,14 +65,12 @@ function addRows(ctx: BenchContext, engine: Engine, s: Samples): void {
     ...{ engine: engine.label, target: '≥ 0.30', rounds: fastify, pass: (x) => x >= 0.3 },
     detail: `bare fastify ${bareRate('fastify')}; ${roundList(fastify)}`,
   });
-  if (engine.appDb) {
-    const db = s.ratios(k('meDb'), SERVICE_ADAPTER);
-    add({
-      measure: `GET /me (valid session) ÷ bare NestJS {ok:true}, ${SERVICE_ADAPTER} adapter, database path (SESSION_CACHE_SIZE=0: every check queries ${engine.label})`,
-      ...{ engine: engine.label, target: 'reported', rounds: db },
-      detail: `/me ${bareRate(k('meDb'))}; ${roundList(db)}`,
-    });
-  }
+  const db = s.ratios(k('meDb'), SERVICE_ADAPTER);
+  add({
+    measure: `GET /me (valid session) ÷ bare NestJS {ok:true}, ${SERVICE_ADAPTER} adapter, database path (SESSION_CACHE_SIZE=0: every check queries ${engine.label})`,
+    ...{ engine: engine.label, target: 'reported', rounds: db },
+    detail: `/me ${bareRate(k('meDb'))}; ${roundList(db)}`,
+  });
   const forged = s.ratios(k('invalid'), k('me'));
   add({
     measure: 'GET /me with a forged token (new each request) ÷ GET /me valid (req/s)',
@@ -90,12 +88,12 @@ function compareRows(ctx: BenchContext, s: Samples): void {
   report.compare(
     'GET /me (valid session) req/s, each as deployed',
     both('me', 'me'),
-    'PostgreSQL with its session cache, SQLite without (it has none)',
+    'each with its session cache',
   );
   report.compare(
     'GET /me (valid session) req/s, database path',
-    both('meDb', 'me'),
-    'PostgreSQL with SESSION_CACHE_SIZE=0',
+    both('meDb', 'meDb'),
+    'SESSION_CACHE_SIZE=0 on both',
   );
   report.compare('GET /me with a forged token req/s', both('invalid', 'invalid'));
 }
