@@ -28,11 +28,17 @@ const WATCHED: { table: string; event: string; user: string }[] = [
  * with it, nothing is stored in the file) call back into the process with the user's id as each
  * row changes, before the statement returns. A write by any other connection (another process,
  * the sqlite3 shell) is seen through PRAGMA data_version, which changes when another connection
- * has committed: then everything counts as changed.
+ * has committed: then everything counts as changed. It is read once per event-loop turn: every
+ * request a turn serves arrived before that turn's first look, so a commit made before a request
+ * was sent is seen by it.
  */
 export class SqliteChangeWatch {
   private readonly dataVersion: { get(): unknown };
   private lastVersion: unknown;
+  private lookedThisTurn = false;
+  private readonly nextTurn = (): void => {
+    this.lookedThisTurn = false;
+  };
 
   constructor(
     db: Database,
@@ -54,6 +60,9 @@ export class SqliteChangeWatch {
 
   /** Call before trusting the cache: drops everything if another connection has written. */
   check(): void {
+    if (this.lookedThisTurn) return;
+    this.lookedThisTurn = true;
+    setImmediate(this.nextTurn);
     const version = this.dataVersion.get();
     if (version === this.lastVersion) return;
     this.lastVersion = version;

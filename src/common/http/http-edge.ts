@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
+import { batchedLines } from './batched-lines';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const API_PREFIX = '/api/v1';
@@ -89,10 +90,11 @@ export function registerResponseHeaders(app: FastifyInstance): void {
  * `{"req":{id,method,path,ip},"res":{"statusCode"},"responseTime":ms,"msg":"request completed"}`
  * at info, `request errored` at error for a 5xx. Its fields are the method, the path without the
  * query, the peer address and the status (nothing a client sends as a value), so the line needs
- * no redaction pass; health checks are not logged.
+ * no redaction pass; health checks are not logged. The lines of one event-loop turn are written
+ * together (batchedLines): one write per turn, not one per request.
  */
 export function registerAccessLog(app: FastifyInstance, level: string): void {
-  const logger = pino({ level });
+  const logger = pino({ level }, batchedLines());
   if (!logger.isLevelEnabled('info')) return;
   const line = (req: FastifyRequest, status: number, ms: number) => {
     const url = req.url;
