@@ -21,8 +21,12 @@ export class ApiError extends HttpException {
     });
   }
 
+  /**
+   * One shared, frozen instance: every request without a usable session gets this answer, and
+   * a flood of forged tokens should not pay for building an error (and its stack) each time.
+   */
   static unauthenticated(): ApiError {
-    return new ApiError(HttpStatus.UNAUTHORIZED, 'unauthenticated', 'Authentication is required.');
+    return UNAUTHENTICATED;
   }
 
   static notFound(what = 'resource'): ApiError {
@@ -88,3 +92,12 @@ export class ApiError extends HttpException {
     );
   }
 }
+
+const UNAUTHENTICATED = new ApiError(
+  HttpStatus.UNAUTHORIZED,
+  'unauthenticated',
+  'Authentication is required.',
+);
+Object.freeze(UNAUTHENTICATED.getResponse());
+Object.freeze(UNAUTHENTICATED.extra);
+Object.freeze(UNAUTHENTICATED.headers);
