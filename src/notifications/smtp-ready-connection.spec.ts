@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer, SMTPServerOptions } from 'smtp-server';
 import { SmtpMailTransport } from './smtp-mail.transport';
-import { ReadyTiming } from './smtp-ready-connection';
+import { READY_TIMING, ReadyTiming } from './smtp-ready-connection';
 
 // The modules themselves (not an import namespace), so that a spy replaces what the code calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -89,8 +89,11 @@ describe('SmtpMailTransport keeps one connection ready', () => {
   const transports: SmtpMailTransport[] = [];
   const servers: SMTPServer[] = [];
   let warn: jest.SpyInstance;
-  const transport = (url: string, timing?: ReadyTiming): SmtpMailTransport => {
-    const created = new SmtpMailTransport(url, 'Account Service <no-reply@example.test>', timing);
+  const transport = (url: string, timing: Partial<ReadyTiming> = {}): SmtpMailTransport => {
+    const created = new SmtpMailTransport(url, 'Account Service <no-reply@example.test>', {
+      ...READY_TIMING,
+      ...timing,
+    });
     transports.push(created);
     return created;
   };
@@ -122,6 +125,27 @@ describe('SmtpMailTransport keeps one connection ready', () => {
     // A new connection would take more than GREETING_DELAY_MS before the server sees DATA.
     expect(sink.data[0] - started).toBeLessThan(GREETING_DELAY_MS / 2);
     expect(sink.connects).toHaveLength(2); // no connection of its own
+  });
+
+  it('replaces an idle connection before the server closes it, so that no moment finds none ready', async () => {
+    const sink = await startSink({ socketTimeout: 1_500 });
+    servers.push(sink.server);
+    // Replaced after 300 ms idle: the new one is ready ~400 ms later, long before the server's 1.5 s.
+    const smtp = transport(`smtp://code-sender:s3cret@127.0.0.1:${sink.port}`, { refreshMs: 300 });
+    await until(() => sink.logins.length === 2);
+    const times: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await sleep(200 + ((i * 263) % 700)); // at different points of the replacement cycle
+      const started = performance.now();
+      await smtp.send(message(`spread-${i}@example.test`));
+      times.push(sink.data[i] - started);
+    }
+    // Each one on a ready connection: a new one would take more than GREETING_DELAY_MS.
+    times.forEach((time) => expect(time).toBeLessThan(GREETING_DELAY_MS / 2));
+    // The replaced connections were closed by the client (QUIT), never by the idle timeout.
+    expect(sink.closes.length).toBeGreaterThanOrEqual(1);
+    expect(sink.closes[0]).toBeGreaterThan(sink.logins[1].at);
+    expect(sink.closes[0] - sink.logins[0].at).toBeLessThan(1_500);
   });
 
   it('sends a message over the pool when the server closes the ready connection under it', async () => {
@@ -165,9 +189,22 @@ describe('SmtpMailTransport keeps one connection ready', () => {
     await sleep(GREETING_DELAY_MS + 200); // greeted: the connection is ready
     smtp.onModuleDestroy();
     await until(() => sink.closes.length === 1);
+    expect(warn).not.toHaveBeenCalled();
     // Longer than the server's idle timeout plus the 1 s between two connections.
     await sleep(IDLE_TIMEOUT_MS + 1_200);
     expect(sink.connects).toHaveLength(1);
+  });
+
+  it('gives up a connection still being greeted when destroyed, quietly', async () => {
+    const sink = await startSink();
+    servers.push(sink.server);
+    const smtp = transport(`smtp://127.0.0.1:${sink.port}`);
+    await until(() => sink.connects.length === 1);
+    smtp.onModuleDestroy(); // before the greeting
+    await until(() => sink.closes.length === 1);
+    await sleep(1_200);
+    expect(sink.connects).toHaveLength(1);
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('backs off while the server is down, says so once, and is ready again when it is back', async () => {
@@ -219,5 +256,6 @@ describe('SmtpMailTransport keeps one connection ready', () => {
     smtp.onModuleDestroy();
     await sleep(500);
     expect(attempts).toHaveLength(2);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });
