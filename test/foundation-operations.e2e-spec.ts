@@ -109,7 +109,11 @@ describe('Redis unreachable in production', () => {
     expect(named).toHaveLength(1);
     expect(named[0]).toContain(`redis://127.0.0.1:${port}`);
     expect(named[0]).toMatch(/unreachable/);
-    expect(svc.app.output.filter((line) => /ECONNREFUSED/.test(line))).toHaveLength(1);
+    // One line for Redis, and one for the SMTP server (SMTP_URL points at nothing as well).
+    const refused = svc.app.output.filter((line) => /ECONNREFUSED/.test(line));
+    expect(refused).toHaveLength(2);
+    expect(refused.filter((line) => line.includes('REDIS_URL'))).toHaveLength(1);
+    expect(refused.filter((line) => /SMTP connection/.test(line))).toHaveLength(1);
     expect(svc.app.output.some((line) => /^\s+at /.test(line) || line.includes('\\n    at '))).toBe(
       false,
     );

@@ -1,8 +1,10 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
 import { connect, isIP, Socket } from 'node:net';
-import { createTransport, Transporter } from 'nodemailer';
+import { createTransport, Transport, Transporter } from 'nodemailer';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { resolveHostname } from 'nodemailer/lib/shared';
+import { READY_TIMING, ReadySmtpConnection, ReadyTiming } from './smtp-ready-connection';
 import { MailMessage, MailTransport, PermanentDeliveryError } from './transport.interfaces';
 
 interface SmtpError extends Error {
@@ -62,34 +64,75 @@ export function openSmtpSocket(
   return socket;
 }
 
-/** Email over SMTP (SMTP_URL) with a small connection pool. */
+/** A connection lost under a message: nothing says the server took it, so it may go once more. */
+function connectionLost(error: SmtpError & { code?: string }): boolean {
+  return error.code === 'ECONNECTION' || error.code === 'EPROTOCOL' || error.responseCode === 421;
+}
+
+/** A nodemailer transport: each message on the ready connection when it is free, else the pool. */
+function readyFirst(
+  ready: ReadySmtpConnection,
+  pool: SMTPPool,
+): Transport<SMTPPool.SentMessageInfo> {
+  return {
+    name: pool.name,
+    version: pool.version,
+    send: (mail, callback) => {
+      const sent = ready.send(mail, (error, info) => {
+        // The server closed the ready connection as the message went out: the pool tries it.
+        if (error && connectionLost(error)) pool.send(mail, callback);
+        else callback(error, info as unknown as SMTPPool.SentMessageInfo);
+      });
+      if (!sent) pool.send(mail, callback);
+    },
+    close: () => {
+      ready.close();
+      pool.close();
+    },
+  };
+}
+
+/**
+ * Email over SMTP (SMTP_URL): one connection kept ready (open, greeted, TLS and AUTH done), so
+ * that the first code after a quiet spell does not pay for a new connection, and a small pool
+ * (opened on demand) for messages that find it busy or not ready.
+ */
 export class SmtpMailTransport extends MailTransport implements OnModuleDestroy {
   private readonly transporter: Transporter;
 
   constructor(
     url: string,
     private readonly from: string,
+    timing: ReadyTiming = READY_TIMING,
   ) {
     super();
     const parsed = new URL(url);
     const host = parsed.hostname;
     const port = Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587));
-    this.transporter = createTransport({
+    const auth = parsed.username
+      ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }
+      : undefined;
+    const connection = {
       host,
       port,
       secure: parsed.protocol === 'smtps:',
-      auth: parsed.username
-        ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) }
-        : undefined,
-      pool: true,
-      maxConnections: 5,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
       // A plain smtp:// URL to a local relay may not offer TLS; upgrade when offered.
       ignoreTLS: parsed.searchParams.get('ignoreTLS') === 'true',
-      getSocket: (_options, callback) => callback(null, { connection: openSmtpSocket(host, port) }),
+    };
+    const openSocket = (): Socket => openSmtpSocket(host, port);
+    const pool = new SMTPPool({
+      ...connection,
+      auth,
+      pool: true,
+      maxConnections: 5,
+      getSocket: (_options, callback) => callback(null, { connection: openSocket() }),
     });
+    const ready = new ReadySmtpConnection(connection, auth && { credentials: auth }, openSocket);
+    this.transporter = createTransport(readyFirst(ready, pool));
+    ready.start(timing);
   }
 
   async send(message: MailMessage): Promise<void> {
