@@ -11,7 +11,12 @@ function memoryStorage(): ThrottlerStorage {
       const totalHits = (hits.get(key) ?? 0) + 1;
       hits.set(key, totalHits);
       const isBlocked = totalHits > limit;
-      return { totalHits, timeToExpire: ttl / 1000, isBlocked, timeToBlockExpire: isBlocked ? 60 : 0 };
+      return {
+        totalHits,
+        timeToExpire: ttl / 1000,
+        isBlocked,
+        timeToBlockExpire: isBlocked ? 60 : 0,
+      };
     },
   };
 }

@@ -109,7 +109,7 @@ describe('SqliteChangeWatch', () => {
     expect(everything).toBe(1);
   });
 
-  it('does not count its own connection\'s commits as another\'s', async () => {
+  it("does not count its own connection's commits as another's", async () => {
     db.exec("UPDATE users SET name = 'here'");
     watch.check();
     await nextTurn();
@@ -120,7 +120,9 @@ describe('SqliteChangeWatch', () => {
   it('leaves no trigger in the file: another connection writes without the callback', () => {
     const other = new Database(join(dir, 'db.sqlite'));
     expect(() => other.exec("UPDATE users SET name = 'plain'")).not.toThrow();
-    expect(other.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").pluck().get()).toBe(0);
+    expect(
+      other.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").pluck().get(),
+    ).toBe(0);
     other.close();
   });
 });
