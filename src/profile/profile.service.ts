@@ -9,11 +9,22 @@ export const DEFAULT_EVENTS_LIMIT = 50;
 /** Reading "My profile": the signed-in user and their security history. */
 @Injectable()
 export class ProfileService {
+  /**
+   * The view of each session check's answer, made once: a cached AuthContext is frozen and
+   * answers many requests until a change of its user drops it, and so does its view.
+   */
+  private readonly views = new WeakMap<AuthContext, UserDto>();
+
   constructor(private readonly events: SecurityEventsService) {}
 
   /** The session check has just loaded the user: no second query on this hot route. */
   me(auth: AuthContext): UserDto {
-    return UserDto.from(auth.user, auth.factors);
+    let view = this.views.get(auth);
+    if (!view) {
+      view = Object.freeze(UserDto.from(auth.user, auth.factors));
+      this.views.set(auth, view);
+    }
+    return view;
   }
 
   async listEvents(userId: string, limit = DEFAULT_EVENTS_LIMIT): Promise<SecurityEventDto[]> {
