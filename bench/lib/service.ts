@@ -76,12 +76,12 @@ export class Fleet {
   /**
    * `node dist/main.js` on `databaseUrl`, with the event-loop probe preloaded. NODE_OPTIONS: the
    * image's heap limit (Dockerfile) unless the bench is told otherwise; null: none at all, as
-   * `npm start` runs it.
+   * `npm start` runs it. `root`: the build to run (a checkout with dist/), this one by default.
    */
   async startApp(
     name: string,
     databaseUrl: string,
-    options: { extra?: Record<string, string>; nodeOptions?: string | null } = {},
+    options: { extra?: Record<string, string>; nodeOptions?: string | null; root?: string } = {},
   ): Promise<ServerProcess> {
     const port = await freePort();
     const nodeOptions =
@@ -99,6 +99,7 @@ export class Fleet {
       port,
       readyPath: '/health/ready',
       ipc: true,
+      cwd: options.root,
     });
     this.servers.push(server);
     return server;
