@@ -82,7 +82,8 @@ function printTable(o: CompareOptions, builds: Build[], samples: Samples, starte
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const cell of CELLS) {
-    for (const engine of o.engines) console.log(`| ${tableRow(cell, engine, samples)} |`);
+    for (const engine of o.engines.filter((e) => !cell.engines || cell.engines.includes(e)))
+      console.log(`| ${tableRow(cell, engine, samples)} |`);
   }
 }
 

@@ -13,6 +13,7 @@ import { BenchSmtpSink } from './sinks';
 import {
   DELIVERY_RATE,
   DELIVERY_WARM_USERS,
+  EngineId,
   LOGIN_CONCURRENCY,
   ME_CONNECTIONS,
   PASSWORD,
@@ -39,6 +40,8 @@ export interface Cell {
   digits: number;
   /** true: higher is better (rates); false: lower is better (times, memory). */
   higherBetter: boolean;
+  /** The engines it is taken on (all by default). */
+  engines?: EngineId[];
   run: (cc: CellContext, inst: Instance, round: number) => Promise<number>;
 }
 
@@ -115,6 +118,16 @@ export const CELLS: Cell[] = [
     run: (cc, inst) => meRate(cc, inst.server, false),
   },
   {
+    ...{
+      key: 'me-db',
+      label: 'GET /me, valid session, database path (req/s)',
+      unit: '',
+      digits: 0,
+    },
+    ...{ higherBetter: true, engines: ['postgres'] },
+    run: (cc, inst) => meRate(cc, inst.dbServer!, false),
+  },
+  {
     ...{ key: 'forged', label: 'GET /me, forged token (req/s)', unit: '', digits: 0 },
     higherBetter: true,
     run: (cc, inst) => meRate(cc, inst.server, true),
@@ -143,14 +156,17 @@ export const CELLS: Cell[] = [
  * at once to open the SMTP pool (users after those of the rounds).
  */
 export async function warmUp(cc: CellContext, instances: Instance[]): Promise<void> {
-  for (const { server } of instances) {
-    log(`warming up ${server.name}`);
-    for (let k = 0; k < LOGIN_CONCURRENCY; k++) await trustedLogin(server);
-    await cannon({
+  const warmMe = (server: ServerProcess) =>
+    cannon({
       ...{ url: server.url, path: '/api/v1/me', connections: ME_CONNECTIONS },
       duration: cc.plan.warmSeconds,
       token: validToken,
     });
+  for (const { server, dbServer } of instances) {
+    log(`warming up ${server.name}${dbServer ? ` and ${dbServer.name}` : ''}`);
+    for (let k = 0; k < LOGIN_CONCURRENCY; k++) await trustedLogin(server);
+    await warmMe(server);
+    if (dbServer) await warmMe(dbServer);
     await meRate({ ...cc, plan: { ...cc.plan, meSeconds: 1 } }, server, true);
     const first = cc.plan.rounds * cc.codes + 1;
     const users = Array.from({ length: DELIVERY_WARM_USERS }, (_, k) => first + k);
@@ -173,6 +189,7 @@ export async function runRounds(cc: CellContext, instances: Instance[]): Promise
     log(`round ${round + 1} of ${cc.plan.rounds}`);
     for (const [ci, cell] of CELLS.entries()) {
       for (const [ei, engine] of engines.entries()) {
+        if (cell.engines && !cell.engines.includes(engine)) continue;
         const pair = instances.filter((i) => i.engine === engine);
         if ((round + ci + ei) % 2 === 1) pair.reverse();
         for (const inst of pair) {

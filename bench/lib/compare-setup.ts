@@ -36,6 +36,11 @@ export interface Instance {
   build: Build;
   engine: EngineId;
   server: ServerProcess;
+  /**
+   * PostgreSQL only: the same build on the same database with SESSION_CACHE_SIZE=0, every
+   * session check a query (the database path of `npm run bench`'s app-1k-db).
+   */
+  dbServer?: ServerProcess;
 }
 
 export function openBuild(side: Build['side'], dir: string): Build {
@@ -79,14 +84,17 @@ async function startPostgres(
   build: Build,
   deliveryUsers: number,
   hashes: Hashes,
-): Promise<ServerProcess> {
+): Promise<Pick<Instance, 'server' | 'dbServer'>> {
   const name = pgName(build);
   await createDatabase(name);
   const server = await fleet.startApp(`${build.side}-postgres`, databaseUrl(name), {
     root: build.root,
   });
+  const dbServer = await fleet.startApp(`${build.side}-postgres-db`, databaseUrl(name), {
+    ...{ root: build.root, extra: { SESSION_CACHE_SIZE: '0' } },
+  });
   await seed(name, spec(deliveryUsers, hashes));
-  return server;
+  return { server, dbServer };
 }
 
 /** SQLite: a file migrated by the build's own migration command, seeded before it starts. */
@@ -117,11 +125,11 @@ export async function startInstances(
   for (const engine of engines) {
     for (const build of builds) {
       log(`starting ${build.side} (${build.commit}, ${build.root}) on ${engine}, seeding`);
-      const server =
+      const servers =
         engine === 'postgres'
           ? await startPostgres(fleet, build, deliveryUsers, hashes)
-          : await startSqlite(fleet, logDir, build, deliveryUsers, hashes);
-      instances.push({ build, engine, server });
+          : { server: await startSqlite(fleet, logDir, build, deliveryUsers, hashes) };
+      instances.push({ build, engine, ...servers });
     }
   }
   return instances;
