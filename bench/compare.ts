@@ -5,7 +5,7 @@
  * round after round; the table gives B ÷ A with each side's own round-to-round spread. See
  * bench/README.md.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cell, CellContext, CELLS, runRounds, sampleKey, warmUp } from './lib/compare-cells';
@@ -47,9 +47,9 @@ const relativeSpread = (values: number[]): number =>
 const pct = (x: number): string => `${fmt(100 * x, 0)} %`;
 
 /** One line of the table: a cell on an engine. */
-function tableRow(cell: Cell, engine: EngineId, samples: Samples): string {
-  const a = samples.get(sampleKey(cell, engine, 'before'));
-  const b = samples.get(sampleKey(cell, engine, 'after'));
+function tableRow(cell: Cell, engine: EngineId, samples: Samples, rounds: number): string {
+  const a = samples.get(sampleKey(cell, engine, 'before')).slice(0, rounds);
+  const b = samples.get(sampleKey(cell, engine, 'after')).slice(0, rounds);
   const ratios = b.map((x, i) => x / a[i]);
   const ratio = median(ratios);
   const spreadA = relativeSpread(a);
@@ -69,12 +69,22 @@ function tableRow(cell: Cell, engine: EngineId, samples: Samples): string {
   ].join(' | ');
 }
 
-function printTable(o: CompareOptions, builds: Build[], samples: Samples, started: Date): void {
+/** The table of the rounds done (all of them, or those before a failure: `stopped` says why). */
+function printTable(
+  o: CompareOptions,
+  builds: Build[],
+  done: { samples: Samples; rounds: number; stopped?: string },
+  started: Date,
+): void {
   const cpu = cpus();
+  const { samples, rounds } = done;
+  const roundsText = done.stopped
+    ? `${rounds} of ${o.rounds} rounds (stopped in round ${rounds + 1}: ${done.stopped})`
+    : `${rounds} rounds`;
   console.log(
     `\nService builds compared side by side (${o.quick ? 'quick' : 'full'} mode), ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC` +
       `\nbefore: ${builds[0].commit} (${builds[0].root}); after: ${builds[1].commit} (${builds[1].root})` +
-      `\n${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}, ${o.rounds} rounds, ` +
+      `\n${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}, ${roundsText}, ` +
       `load average (1, 5, 15 min) ${loadAtStart} at the start, ${loadAverage()} at the end\n`,
   );
   console.log(
@@ -83,7 +93,7 @@ function printTable(o: CompareOptions, builds: Build[], samples: Samples, starte
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const cell of CELLS) {
     for (const engine of o.engines.filter((e) => !cell.engines || cell.engines.includes(e)))
-      console.log(`| ${tableRow(cell, engine, samples)} |`);
+      console.log(`| ${tableRow(cell, engine, samples, rounds)} |`);
   }
 }
 
@@ -106,12 +116,22 @@ async function main(): Promise<void> {
     codes: o.quick ? 5 : 20,
     rssRequests: o.quick ? 2_000 : 10_000,
   };
+  const done = { samples: new Samples(), rounds: 0 };
+  // Every round's figures are kept in the log directory as they come.
+  const roundDone = (rounds: number): void => {
+    done.rounds = rounds;
+    writeFileSync(join(logDir, 'rounds.json'), JSON.stringify(done.samples.toJSON(), null, 1));
+  };
   try {
     const deliveryUsers = plan.rounds * cc.codes + DELIVERY_WARM_USERS;
     const instances = await startInstances(fleet, logDir, builds, o.engines, deliveryUsers);
     await warmUp(cc, instances);
-    const samples = await runRounds(cc, instances);
-    printTable(o, builds, samples, started);
+    await runRounds(cc, instances, done.samples, roundDone);
+    printTable(o, builds, done, started);
+  } catch (error) {
+    // A shared machine: an instance may be stopped from outside. The rounds done still count.
+    if (done.rounds >= 2) printTable(o, builds, { ...done, stopped: String(error) }, started);
+    throw error;
   } finally {
     await fleet.stopAll();
     await Promise.allSettled([smtp.stop(), sms.stop(), dropCompareDatabases(builds)]);

@@ -182,8 +182,12 @@ export const sampleKey = (cell: Cell, engine: string, side: string): string =>
  * `rounds` rounds; in each, every cell on each engine for both builds, one right after the
  * other, the build that goes first alternating with the round, the cell and the engine.
  */
-export async function runRounds(cc: CellContext, instances: Instance[]): Promise<Samples> {
-  const samples = new Samples();
+export async function runRounds(
+  cc: CellContext,
+  instances: Instance[],
+  samples: Samples,
+  roundDone: (rounds: number) => void,
+): Promise<void> {
   const engines = [...new Set(instances.map((i) => i.engine))];
   for (let round = 0; round < cc.plan.rounds; round++) {
     log(`round ${round + 1} of ${cc.plan.rounds}`);
@@ -198,6 +202,6 @@ export async function runRounds(cc: CellContext, instances: Instance[]): Promise
         }
       }
     }
+    roundDone(round + 1);
   }
-  return samples;
 }
