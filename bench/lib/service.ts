@@ -1,3 +1,4 @@
+import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_APP_SECRET } from './database';
 import { freePort, ROOT, ServerProcess } from './processes';
@@ -88,7 +89,7 @@ export class Fleet {
       options.nodeOptions === undefined ? SERVICE_NODE_OPTIONS : options.nodeOptions;
     const server = await ServerProcess.start({
       name,
-      args: ['--require', PROBE, 'dist/main.js'],
+      args: ['--require', PROBE, options.root ? this.linkMain(name, options.root) : 'dist/main.js'],
       env: {
         ...this.env(name, databaseUrl),
         PORT: String(port),
@@ -103,6 +104,18 @@ export class Fleet {
     });
     this.servers.push(server);
     return server;
+  }
+
+  /**
+   * Another checkout's `dist/main.js`, run through a link in the log directory (Node runs the
+   * file it points to, with its own paths): on a shared machine, a `pkill -f dist/main.js` that
+   * stops someone else's service does not stop the builds under comparison.
+   */
+  private linkMain(name: string, root: string): string {
+    const link = join(this.logDir, `${name}-main.js`);
+    rmSync(link, { force: true });
+    symlinkSync(join(root, 'dist', 'main.js'), link);
+    return link;
   }
 
   /** bench/baseline-app.ts: a bare NestJS `GET /ok` on the express or the fastify adapter. */
