@@ -176,7 +176,7 @@ export async function tearDown(run: Run): Promise<void> {
 }
 
 /** Removes the benchmark's Bull keys from Redis. */
-async function clearQueues(): Promise<void> {
+export async function clearQueues(): Promise<void> {
   const redis = new Redis(REDIS_URL, { lazyConnect: true });
   try {
     await redis.connect();

@@ -28,6 +28,8 @@ export interface ChildOptions {
   /** Path answering 200 once the process serves requests. */
   readyPath: string;
   ipc?: boolean;
+  /** Working directory (the build the process runs from); the repository by default. */
+  cwd?: string;
 }
 
 /**
@@ -50,7 +52,7 @@ export class ServerProcess {
     const logFile = join(options.logDir, `${options.name}.log`);
     const fd = openSync(logFile, 'a');
     const proc = spawn(process.execPath, options.args, {
-      cwd: ROOT,
+      cwd: options.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', ...options.env },
       stdio: options.ipc ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd],
     });

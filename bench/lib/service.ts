@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_APP_SECRET } from './database';
 import { freePort, ROOT, ServerProcess } from './processes';
@@ -93,19 +93,25 @@ export class Fleet {
   /**
    * `node dist/main.js` on `databaseUrl`, with the event-loop probe preloaded. NODE_OPTIONS: the
    * image's heap limit (Dockerfile) unless the bench is told otherwise; null: none at all.
-   * `nodeArgs`: Node flags on the command line (as `npm start` gives them).
+   * `nodeArgs`: Node flags on the command line (as `npm start` gives them). `root`: the build to
+   * run (a checkout with dist/), this one by default.
    */
   async startApp(
     name: string,
     databaseUrl: string,
-    options: { extra?: Record<string, string> } & Launch = {},
+    options: { extra?: Record<string, string>; root?: string } & Launch = {},
   ): Promise<ServerProcess> {
     const port = await freePort();
     const nodeOptions =
       options.nodeOptions === undefined ? SERVICE_NODE_OPTIONS : options.nodeOptions;
     const server = await ServerProcess.start({
       name,
-      args: [...(options.nodeArgs ?? []), '--require', PROBE, 'dist/main.js'],
+      args: [
+        ...(options.nodeArgs ?? []),
+        '--require',
+        PROBE,
+        options.root ? this.linkMain(name, options.root) : 'dist/main.js',
+      ],
       env: {
         ...this.env(name, databaseUrl),
         PORT: String(port),
@@ -116,9 +122,22 @@ export class Fleet {
       port,
       readyPath: '/health/ready',
       ipc: true,
+      cwd: options.root,
     });
     this.servers.push(server);
     return server;
+  }
+
+  /**
+   * Another checkout's `dist/main.js`, run through a link in the log directory (Node runs the
+   * file it points to, with its own paths): on a shared machine, a `pkill -f dist/main.js` that
+   * stops someone else's service does not stop the builds under comparison.
+   */
+  private linkMain(name: string, root: string): string {
+    const link = join(this.logDir, `${name}-main.js`);
+    rmSync(link, { force: true });
+    symlinkSync(join(root, 'dist', 'main.js'), link);
+    return link;
   }
 
   /** bench/baseline-app.ts: a bare NestJS `GET /ok` on the express or the fastify adapter. */

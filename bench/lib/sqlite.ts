@@ -14,12 +14,13 @@ export const sqliteUrl = (file: string): string => `sqlite:${file}`;
 
 /**
  * Creates the schema in `file` as an operator would before the first start: the service's own
- * migration command (`node dist/database/migrate.cli.js`), with the service's settings.
+ * migration command (`node dist/database/migrate.cli.js`), with the service's settings; of the
+ * build in `root` (this checkout by default).
  */
-export async function migrateSqlite(env: Record<string, string>): Promise<void> {
+export async function migrateSqlite(env: Record<string, string>, root = ROOT): Promise<void> {
   try {
-    await run(process.execPath, [join(ROOT, 'dist', 'database', 'migrate.cli.js')], {
-      cwd: ROOT,
+    await run(process.execPath, [join(root, 'dist', 'database', 'migrate.cli.js')], {
+      cwd: root,
       env: { PATH: process.env.PATH ?? '', ...env },
     });
   } catch (error) {

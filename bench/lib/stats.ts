@@ -28,6 +28,11 @@ export class Samples {
     return this.values.get(key) ?? [];
   }
 
+  /** Every series by key (to keep the figures of a run). */
+  toJSON(): Record<string, number[]> {
+    return Object.fromEntries(this.values);
+  }
+
   /** Element by element a[i] ÷ b[i] (the rounds of two series taken side by side). */
   ratios(a: string, b: string): number[] {
     const divisor = this.get(b);
