@@ -1,15 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { AddressInfo, createServer, Socket } from 'node:net';
+import { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { SMTPServer, SMTPServerOptions } from 'smtp-server';
 import { openSmtpSocket, SmtpMailTransport } from './smtp-mail.transport';
 import { PermanentDeliveryError } from './transport.interfaces';
+import { closedPort, stopSmtpServer, trustAnyCertificate } from '../../test/support/smtp-servers';
 
-// The modules themselves (not an import namespace), so that a spy replaces what the code calls.
+// The module itself (not an import namespace), so that a spy replaces what the code calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const net = require('node:net') as typeof import('node:net');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const tls = require('node:tls') as typeof import('node:tls');
 
 interface Received {
   to: string[];
@@ -52,24 +51,12 @@ async function startServer(
   return { server, port: (server.server.address() as AddressInfo).port, received };
 }
 
-const stop = (server: SMTPServer): Promise<void> =>
-  new Promise((resolve) => server.close(() => resolve()));
-
 const message = (to: string) => ({
   to,
   subject: 'Your sign-in code',
   text: 'Your code is 123456.\n'.repeat(10),
   html: '<p>Your code is <b>123456</b>.</p>'.repeat(10),
 });
-
-/** A port nothing listens on (asked from the kernel, then released). */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe('SmtpMailTransport', () => {
   const transports: SmtpMailTransport[] = [];
@@ -82,7 +69,7 @@ describe('SmtpMailTransport', () => {
 
   afterEach(async () => {
     transports.splice(0).forEach((t) => t.onModuleDestroy());
-    await Promise.all(servers.splice(0).map(stop));
+    await Promise.all(servers.splice(0).map(stopSmtpServer));
   });
 
   it('hands each message over without waiting for a delayed ACK (Nagle off)', async () => {
@@ -154,13 +141,7 @@ describe('SmtpMailTransport', () => {
   describe('over TLS', () => {
     // The test server's certificate is self-signed (and expired): accepted here, and only here.
     let trustAll: jest.SpyInstance;
-    beforeEach(() => {
-      const original = tls.connect.bind(tls) as (...args: unknown[]) => unknown;
-      trustAll = jest
-        .spyOn(tls, 'connect')
-        .mockImplementation(((options: object, ...rest: unknown[]) =>
-          original({ ...options, rejectUnauthorized: false }, ...rest)) as never);
-    });
+    beforeEach(() => (trustAll = trustAnyCertificate()));
     afterEach(() => trustAll.mockRestore());
 
     it('speaks smtps:// (TLS from the first byte)', async () => {

@@ -1,16 +1,15 @@
 import { Logger } from '@nestjs/common';
-import { AddressInfo, createServer } from 'node:net';
+import { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer, SMTPServerOptions } from 'smtp-server';
 import { SmtpMailTransport } from './smtp-mail.transport';
 import { READY_TIMING, ReadyTiming } from './smtp-ready-connection';
+import { closedPort, stopSmtpServer, trustAnyCertificate } from '../../test/support/smtp-servers';
 
-// The modules themselves (not an import namespace), so that a spy replaces what the code calls.
+// The module itself (not an import namespace), so that a spy replaces what the code calls.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const net = require('node:net') as typeof import('node:net');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const tls = require('node:tls') as typeof import('node:tls');
 
 /** The server greets a new connection this long after it opens (besides smtp-server's 100 ms). */
 const GREETING_DELAY_MS = 300;
@@ -58,24 +57,12 @@ async function startSink(options: Partial<SMTPServerOptions> = {}, port = 0): Pr
   return { ...sink, server, port: (server.server.address() as AddressInfo).port };
 }
 
-const stop = (server: SMTPServer): Promise<void> =>
-  new Promise((resolve) => server.close(() => resolve()));
-
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {
     if (performance.now() > deadline) throw new Error('Condition not met in time');
     await sleep(10);
   }
-}
-
-/** A port nothing listens on (asked from the kernel, then released). */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 const message = (to: string) => ({
@@ -103,7 +90,7 @@ describe('SmtpMailTransport keeps one connection ready', () => {
   });
   afterEach(async () => {
     transports.splice(0).forEach((t) => t.onModuleDestroy());
-    await Promise.all(servers.splice(0).map(stop));
+    await Promise.all(servers.splice(0).map(stopSmtpServer));
     jest.restoreAllMocks();
   });
 
@@ -168,11 +155,7 @@ describe('SmtpMailTransport keeps one connection ready', () => {
 
   it('upgrades the ready connection with STARTTLS before it logs in', async () => {
     // The test server's certificate is self-signed (and expired): accepted here, and only here.
-    const original = tls.connect.bind(tls) as (...args: unknown[]) => unknown;
-    jest
-      .spyOn(tls, 'connect')
-      .mockImplementation(((options: object, ...rest: unknown[]) =>
-        original({ ...options, rejectUnauthorized: false }, ...rest)) as never);
+    trustAnyCertificate();
     const sink = await startSink({ disabledCommands: [] });
     servers.push(sink.server);
     transport(`smtp://code-sender:s3cret@127.0.0.1:${sink.port}`);

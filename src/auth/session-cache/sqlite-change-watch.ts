@@ -6,7 +6,7 @@ const FUNCTION = 'session_cache_user_changed';
 /**
  * What a session check reads, as in PostgreSQL's SessionChangeNotifications and
  * FactorChangeNotifications: the user's row, their sessions, whether their trusted devices are
- * still trusted, and their second factors. `row` is the side of the change that names the user.
+ * still trusted, and their second factors. `user` is the side of the change that names the user.
  */
 const WATCHED: { table: string; event: string; user: string }[] = [
   { table: 'users', event: 'UPDATE', user: 'OLD.id' },
