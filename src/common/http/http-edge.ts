@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
+import { AccessEntry, accessLineWriter, ERROR, INFO } from './access-line';
 import { batchedLines } from './batched-lines';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -94,32 +95,38 @@ export function registerResponseHeaders(app: FastifyInstance): void {
  * together (batchedLines): one write per turn, not one per request.
  */
 export function registerAccessLog(app: FastifyInstance, level: string): void {
-  const logger = pino({ level }, batchedLines());
-  if (!logger.isLevelEnabled('info')) return;
-  const line = (req: FastifyRequest, status: number, ms: number) => {
+  // pino decides which levels are on (LOG_LEVEL); the line itself is built by accessLineWriter.
+  const levels = pino({ level }, { write: () => undefined });
+  if (!levels.isLevelEnabled('info')) return;
+  const sink = batchedLines();
+  const format = accessLineWriter();
+  const write = (req: FastifyRequest, status: number, ms: number, msg: string) => {
     const url = req.url;
     const query = url.indexOf('?');
-    return {
-      req: {
-        id: req.id,
-        method: req.method,
-        path: query === -1 ? url : url.slice(0, query),
-        ip: req.socket.remoteAddress,
-      },
-      res: { statusCode: status },
+    const entry: AccessEntry = {
+      id: req.id,
+      method: req.method,
+      path: query === -1 ? url : url.slice(0, query),
+      ip: req.socket.remoteAddress,
+      statusCode: status,
       responseTime: Math.round(ms),
     };
+    sink.write(format(status >= 500 ? ERROR : INFO, entry, msg));
   };
   app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (!req.url.startsWith('/health/')) {
       const status = reply.statusCode;
-      if (status >= 500) logger.error(line(req, status, reply.elapsedTime), 'request errored');
-      else logger.info(line(req, status, reply.elapsedTime), 'request completed');
+      write(
+        req,
+        status,
+        reply.elapsedTime,
+        status >= 500 ? 'request errored' : 'request completed',
+      );
     }
     done();
   });
   app.addHook('onRequestAbort', (req: FastifyRequest, done: () => void) => {
-    if (!req.url.startsWith('/health/')) logger.info(line(req, 499, 0), 'request aborted');
+    if (!req.url.startsWith('/health/')) write(req, 499, 0, 'request aborted');
     done();
   });
 }
