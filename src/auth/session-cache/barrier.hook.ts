@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CacheBarrier } from './cache-barrier.service';
 
+type HookDone = (error: Error | null, payload?: unknown) => void;
+
 /** Methods that change nothing: no barrier (it would cost every read). */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -11,8 +13,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * present and future.
  */
 export function registerBarrierHook(app: FastifyInstance, barrier: CacheBarrier): void {
-  app.addHook('onSend', async (req: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
-    if (!SAFE_METHODS.has(req.method)) await barrier.wait();
-    return payload;
-  });
+  // A callback hook, not an async one: reads (most requests) pass without a promise.
+  app.addHook(
+    'onSend',
+    (req: FastifyRequest, _reply: FastifyReply, payload: unknown, done: HookDone) => {
+      if (SAFE_METHODS.has(req.method)) return done(null, payload);
+      barrier.wait().then(
+        () => done(null, payload),
+        (error: Error) => done(error),
+      );
+    },
+  );
 }
