@@ -172,6 +172,37 @@ describe('metrics with METRICS_TOKEN', () => {
     ).toBe(2);
   });
 
+  it('times each request once, under its route pattern, also when it is refused before the handler', async () => {
+    const owner = await signUpOwner(svc.app, smtp, uniqueEmail('metrics-once'));
+    const count = (parsed: Sample[], method: string, route: string, status: string): number =>
+      valueOf(parsed, 'http_request_duration_seconds_count', { method, route, status });
+    const cells: [string, string, string][] = [
+      ['GET', '/api/v1/me', '200'],
+      ['GET', '/api/v1/me', '401'],
+      ['HEAD', '/api/v1/me', '200'],
+      ['POST', '/api/v1/auth/login', '415'],
+    ];
+    const before = await samples(svc.app.url);
+    const me = (method: string, token?: string) =>
+      fetch(`${svc.app.url}/api/v1/me`, {
+        method,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    for (let i = 0; i < 3; i += 1) expect((await me('GET', owner.accessToken)).status).toBe(200);
+    for (let i = 0; i < 2; i += 1) expect((await me('GET')).status).toBe(401);
+    expect((await me('HEAD', owner.accessToken)).status).toBe(200);
+    const refused = await fetch(`${svc.app.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x',
+    });
+    expect(refused.status).toBe(415);
+    const after = await samples(svc.app.url);
+    expect(cells.map(([m, r, s]) => count(after, m, r, s) - count(before, m, r, s))).toEqual([
+      3, 2, 1, 1,
+    ]);
+  });
+
   it('counts a request to an unknown path as "unmatched"', async () => {
     const unknown = `/no-such-route-${Date.now()}`;
     expect((await fetch(`${svc.app.url}${unknown}`)).status).toBe(404);
