@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiSession } from '../common/api-docs';
 import { AuthContext, CurrentAuth } from '../auth/sessions/auth-context';
@@ -7,6 +7,9 @@ import { UserDto } from '../users/user.dto';
 import { ProfileUpdates } from './profile-updates.service';
 import { EventsQueryDto, SecurityEventDto, UpdateProfileDto } from './profile.dto';
 import { DEFAULT_EVENTS_LIMIT, ProfileService } from './profile.service';
+
+/** What fastify sends with JSON it serialises itself. */
+const JSON_UTF8 = 'application/json; charset=utf-8';
 
 @ApiTags('My profile')
 @ApiSession()
@@ -24,8 +27,10 @@ export class MeController {
     description: 'The user of the access token, with their phone and second factors.',
   })
   @ApiOkResponse({ type: UserDto, description: 'The signed-in user.' })
-  me(@CurrentAuth() auth: AuthContext): UserDto {
-    return this.profile.me(auth);
+  // The body is a UserDto's JSON, serialised once per session check result (ProfileService).
+  @Header('Content-Type', JSON_UTF8)
+  me(@CurrentAuth() auth: AuthContext): string {
+    return this.profile.meJson(auth);
   }
 
   @Patch()

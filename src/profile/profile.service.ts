@@ -10,18 +10,21 @@ export const DEFAULT_EVENTS_LIMIT = 50;
 @Injectable()
 export class ProfileService {
   /**
-   * The view of each session check's answer, made once: a cached AuthContext is frozen and
-   * answers many requests until a change of its user drops it, and so does its view.
+   * The JSON of each session check's answer, made once: a cached AuthContext is frozen and
+   * answers many requests until a change of its user drops it, and so does its text.
    */
-  private readonly views = new WeakMap<AuthContext, UserDto>();
+  private readonly views = new WeakMap<AuthContext, string>();
 
   constructor(private readonly events: SecurityEventsService) {}
 
-  /** The session check has just loaded the user: no second query on this hot route. */
-  me(auth: AuthContext): UserDto {
+  /**
+   * The signed-in user as the JSON text of a UserDto. The session check has just loaded the user:
+   * no second query on this hot route, and no serialisation per request either.
+   */
+  meJson(auth: AuthContext): string {
     let view = this.views.get(auth);
-    if (!view) {
-      view = Object.freeze(UserDto.from(auth.user, auth.factors));
+    if (view === undefined) {
+      view = JSON.stringify(UserDto.from(auth.user, auth.factors));
       this.views.set(auth, view);
     }
     return view;
