@@ -67,18 +67,32 @@ export class SessionCache {
    * undefined (ask the database).
    */
   get(tokenHash: string): CachedSession | null | undefined {
-    if (!this.enabled || !this.trusted) {
-      if (this.entries.size > 0) this.dropAll();
-      this.metrics.recordSessionCheck('off');
-      return undefined;
-    }
+    if (!this.enabled || !this.feed.live) return this.off();
     const entry = this.entries.get(tokenHash);
-    if (entry && entry.until <= Date.now()) this.delete(tokenHash, entry);
-    else if (entry) {
-      this.metrics.recordSessionCheck('hit');
-      return entry.session;
+    // A token with no entry is not answered from here whatever else changed: it costs no trust
+    // check (on SQLite a look for other writers; `fill` looks before storing its answer).
+    if (entry !== undefined) {
+      const generation = this.generation;
+      if (!this.trusted) return this.off();
+      // The look itself may have dropped everything (another connection wrote): then a miss.
+      if (this.generation !== generation) {
+        this.metrics.recordSessionCheck('miss');
+        return undefined;
+      }
+      if (entry.until > Date.now()) {
+        this.metrics.recordSessionCheck('hit');
+        return entry.session;
+      }
+      this.delete(tokenHash, entry);
     }
     this.metrics.recordSessionCheck('miss');
+    return undefined;
+  }
+
+  /** Not answering from the cache: what it holds cannot be trusted, so it goes. */
+  private off(): undefined {
+    if (this.entries.size > 0) this.dropAll();
+    this.metrics.recordSessionCheck('off');
     return undefined;
   }
 

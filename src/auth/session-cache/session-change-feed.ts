@@ -84,6 +84,16 @@ export class SessionChangeFeed implements OnModuleInit, OnModuleDestroy {
       this.sqlite.check();
       return true;
     }
+    return this.live;
+  }
+
+  /**
+   * Whether announcements arrive at all (the LISTEN connection is alive; always on SQLite),
+   * without SQLite's look for other writers: enough to answer "not cached" (the database
+   * answers that check), not to trust a cached entry.
+   */
+  get live(): boolean {
+    if (this.sqlite) return true;
     return this.listening && Date.now() - this.lastProofOfLife < STALE_AFTER_MS;
   }
 
