@@ -10,6 +10,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from './api-error';
+import { JSON_UTF8 } from './http/json-body';
 
 const STATUS_CODES: Partial<Record<number, [string, string]>> = {
   400: ['bad_request', 'The request is not valid.'],
@@ -24,6 +25,8 @@ const STATUS_CODES: Partial<Record<number, [string, string]>> = {
   503: ['service_unavailable', 'The service is not ready.'],
 };
 
+const UNAUTHENTICATED = ApiError.unauthenticated();
+const UNAUTHENTICATED_JSON = JSON.stringify(UNAUTHENTICATED.getResponse());
 /** An error fastify raises before a route runs (content type, body size, content length). */
 interface FastifyError {
   code?: string;
@@ -38,6 +41,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
+    if (exception === UNAUTHENTICATED) {
+      // The answer to every request without a usable session (a flood of forged tokens, too):
+      // its text is made once.
+      if (!reply.sent) void reply.status(401).type(JSON_UTF8).send(UNAUTHENTICATED_JSON);
+      return;
+    }
     const { status, body, headers } = this.toResponse(
       exception,
       ctx.getRequest<FastifyRequest>(),

@@ -7,9 +7,7 @@ import { UserDto } from '../users/user.dto';
 import { ProfileUpdates } from './profile-updates.service';
 import { EventsQueryDto, SecurityEventDto, UpdateProfileDto } from './profile.dto';
 import { DEFAULT_EVENTS_LIMIT, ProfileService } from './profile.service';
-
-/** What fastify sends with JSON it serialises itself. */
-const JSON_UTF8 = 'application/json; charset=utf-8';
+import { JSON_UTF8 } from '../common/http/json-body';
 
 @ApiTags('My profile')
 @ApiSession()

@@ -103,3 +103,6 @@ export function parseJsonBody(raw: Buffer): unknown {
   }
   return value;
 }
+
+/** The content type of JSON answers, as fastify sends with JSON it serialises itself. */
+export const JSON_UTF8 = 'application/json; charset=utf-8';
