@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiError } from '../../common/api-error';
 import { IS_PUBLIC } from '../../common/public.decorator';
-import { AuthenticatedRequest } from './auth-context';
+import { AuthContext, AuthenticatedRequest } from './auth-context';
 import { SessionsService } from './sessions.service';
 
 /** Global guard: every route needs a valid bearer session unless marked @Public(). */
@@ -16,7 +16,8 @@ export class SessionGuard implements CanActivate {
     private readonly sessions: SessionsService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous when the answer needs no database (most requests: the session cache knows). */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const handler = context.getHandler();
     let isPublic = this.publicRoutes.get(handler);
@@ -33,9 +34,14 @@ export class SessionGuard implements CanActivate {
     const match =
       typeof header === 'string' ? /^Bearer +([A-Za-z0-9_-]{20,200})$/i.exec(header.trim()) : null;
     if (!match) throw ApiError.unauthenticated();
-    const auth = await this.sessions.authenticate(match[1]);
-    if (!auth) throw ApiError.unauthenticated();
-    req.auth = auth;
-    return true;
+    const known = this.sessions.authenticateKnown(match[1]);
+    if (known.answered) return admit(req, known.auth);
+    return this.sessions.authenticateFromDatabase(known.hash).then((auth) => admit(req, auth));
   }
+}
+
+function admit(req: AuthenticatedRequest, auth: AuthContext | null): true {
+  if (!auth) throw ApiError.unauthenticated();
+  req.auth = auth;
+  return true;
 }

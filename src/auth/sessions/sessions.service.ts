@@ -34,6 +34,8 @@ export interface IssuedSession {
  * because every caller that ends a device's trust ends its sessions in the same unit of work
  * (CredentialsRevocation).
  */
+const NO_SESSION = Object.freeze({ answered: true as const, auth: null });
+
 @Injectable()
 export class SessionsService {
   private readonly tokens: SessionTokens;
@@ -71,24 +73,33 @@ export class SessionsService {
   }
 
   /**
-   * Run on every authenticated request: the session must be unrevoked and unexpired and its user
-   * active. The answer (with the user, so that a route such as GET /me does not ask again) is
-   * kept in the instance's SessionCache, which drops it as soon as a change of that user, session
-   * or device is announced.
+   * The session check of every authenticated request, in two steps: the session must be
+   * unrevoked and unexpired and its user active. This step needs no database: a token that
+   * cannot be a session (wrong length, or not carrying this service's tag) and a token the
+   * instance's SessionCache knows are answered here, synchronously (the guard then adds no
+   * promise of its own to most requests); anything else returns the token's hash for
+   * `authenticateFromDatabase`, whose answer (with the user, so that a route such as GET /me does
+   * not ask again) the cache keeps until a change of that user, session or device is announced.
    */
-  async authenticate(accessToken: string): Promise<AuthContext | null> {
-    if (accessToken.length !== SESSION_TOKEN_LENGTH) return null;
+  authenticateKnown(
+    accessToken: string,
+  ): { answered: true; auth: AuthContext | null } | { answered: false; hash: string } {
+    if (accessToken.length !== SESSION_TOKEN_LENGTH) return NO_SESSION;
     const hash = sha256(accessToken);
-    let session = this.cache.get(hash);
-    if (session === undefined) {
-      // A token this service did not issue is refused without a look-up. (A cached token was
-      // checked when it was cached.)
-      if (!this.tokens.isGenuine(accessToken)) return null;
-      const started = this.cache.startFill();
-      session = await this.lookUp(hash);
-      this.cache.fill(hash, session, started);
-    }
+    const session = this.cache.get(hash);
     // (A cached entry never outlives its session's expires_at.)
+    if (session !== undefined) return { answered: true, auth: session ? session.auth : null };
+    // A token this service did not issue is refused without a look-up. (A cached token was
+    // checked when it was cached.)
+    if (!this.tokens.isGenuine(accessToken)) return NO_SESSION;
+    return { answered: false, hash };
+  }
+
+  /** The database's answer for a genuine token the cache does not know; it is then cached. */
+  async authenticateFromDatabase(hash: string): Promise<AuthContext | null> {
+    const started = this.cache.startFill();
+    const session = await this.lookUp(hash);
+    this.cache.fill(hash, session, started);
     return session ? session.auth : null;
   }
 
