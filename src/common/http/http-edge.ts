@@ -91,8 +91,8 @@ export function registerResponseHeaders(app: FastifyInstance): void {
  * `{"req":{id,method,path,ip},"res":{"statusCode"},"responseTime":ms,"msg":"request completed"}`
  * at info, `request errored` at error for a 5xx. Its fields are the method, the path without the
  * query, the peer address and the status (nothing a client sends as a value), so the line needs
- * no redaction pass; health checks are not logged. The lines of one event-loop turn are written
- * together (batchedLines): one write per turn, not one per request.
+ * no redaction pass; health checks are not logged. The lines are written in batches
+ * (batchedLines): one write per BATCH_MS, not one per request.
  */
 export function registerAccessLog(app: FastifyInstance, level: string): void {
   // pino decides which levels are on (LOG_LEVEL); the line itself is built by accessLineWriter.
