@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { signUpOwner, uniqueEmail } from './support/flows';
 import { useService } from './support/service';
@@ -197,6 +199,70 @@ describe('HTTP conventions', () => {
       // The Swagger UI page keeps helmet's defaults for HTML (its scripts and styles load).
       const page = await fetch(`${svc.app.url}/api/docs`);
       expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    });
+  });
+
+  describe('access log', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    /** The access lines of one request id, parsed. */
+    const linesOf = (id: string): { msg: string; res: { statusCode: number }; req: object }[] =>
+      svc.app.output
+        .filter((line) => line.includes(`"id":"${id}"`))
+        .map((line) => JSON.parse(line));
+    const waitForLine = async (id: string): Promise<void> => {
+      for (let i = 0; i < 50 && linesOf(id).length === 0; i += 1) await sleep(50);
+      // And a while longer: a second line would show up now.
+      await sleep(300);
+    };
+
+    it.each([
+      ['while it sends its body', '{"accountName":', 200],
+      ['after its headers, with no body yet', '', 10],
+    ])(
+      'writes one "request aborted" line (499) for a client that goes away %s',
+      async (_when, partialBody, contentLength) => {
+        const id = `gone-${contentLength}-${Date.now()}`;
+        const socket = connect(Number(new URL(svc.app.url).port), '127.0.0.1');
+        await once(socket, 'connect');
+        socket.write(
+          [
+            'POST /api/v1/accounts HTTP/1.1',
+            'Host: localhost',
+            'Content-Type: application/json',
+            `Content-Length: ${contentLength}`,
+            `X-Request-Id: ${id}`,
+            '',
+            partialBody,
+          ].join('\r\n'),
+        );
+        await sleep(200);
+        socket.destroy();
+        await waitForLine(id);
+        expect(linesOf(id)).toEqual([
+          expect.objectContaining({
+            level: 30,
+            req: expect.objectContaining({ id, method: 'POST', path: '/api/v1/accounts' }),
+            res: { statusCode: 499 },
+            msg: 'request aborted',
+          }),
+        ]);
+      },
+    );
+
+    it('writes one line for an answered request, also when its connection closes right after', async () => {
+      const id = `answered-${Date.now()}`;
+      const answer = await fetch(`${svc.app.url}/api/v1/me?x=1`, {
+        headers: { 'x-request-id': id, connection: 'close' },
+      });
+      expect(answer.status).toBe(401);
+      await waitForLine(id);
+      expect(linesOf(id)).toEqual([
+        expect.objectContaining({
+          req: expect.objectContaining({ id, method: 'GET', path: '/api/v1/me' }),
+          res: { statusCode: 401 },
+          msg: 'request completed',
+        }),
+      ]);
     });
   });
 

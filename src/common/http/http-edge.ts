@@ -2,11 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import pino from 'pino';
 import { AccessEntry, accessLineWriter, ERROR, INFO } from './access-line';
-import { batchedLines } from './batched-lines';
+import { batchedLines, LineDestination } from './batched-lines';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** The access log's requests without an answer yet, kept on their connection. */
+const OPEN_REQUESTS = Symbol('openRequests');
+type TrackedSocket = Socket & { [OPEN_REQUESTS]?: Map<FastifyRequest, FastifyReply> };
 const API_PREFIX = '/api/v1';
 const DOCS_PREFIX = '/api/docs';
 
@@ -87,18 +91,22 @@ export function registerResponseHeaders(app: FastifyInstance): void {
 }
 
 /**
- * The access log: one JSON line per request once its answer is sent (or the client went away),
+ * The access log: one JSON line per request once its answer is sent,
  * `{"req":{id,method,path,ip},"res":{"statusCode"},"responseTime":ms,"msg":"request completed"}`
- * at info, `request errored` at error for a 5xx. Its fields are the method, the path without the
+ * at info, `request errored` at error for a 5xx, `request aborted` with status 499 when its
+ * connection closed before the answer (the client went away). Its fields are the method, the path without the
  * query, the peer address and the status (nothing a client sends as a value), so the line needs
  * no redaction pass; health checks are not logged. The lines are written in batches
  * (batchedLines): one write per BATCH_MS, not one per request.
  */
-export function registerAccessLog(app: FastifyInstance, level: string): void {
+export function registerAccessLog(
+  app: FastifyInstance,
+  level: string,
+  sink: LineDestination = batchedLines(),
+): void {
   // pino decides which levels are on (LOG_LEVEL); the line itself is built by accessLineWriter.
   const levels = pino({ level }, { write: () => undefined });
   if (!levels.isLevelEnabled('info')) return;
-  const sink = batchedLines();
   const format = accessLineWriter();
   const write = (req: FastifyRequest, status: number, ms: number, msg: string) => {
     const url = req.url;
@@ -113,8 +121,31 @@ export function registerAccessLog(app: FastifyInstance, level: string): void {
     };
     sink.write(format(status >= 500 ? ERROR : INFO, entry, msg));
   };
-  app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+  // Requests without an answer yet, per connection (several only with pipelining): when the
+  // connection closes with some left, the client went away first. One listener per connection,
+  // none per request.
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (!req.url.startsWith('/health/')) {
+      const socket = req.raw.socket as TrackedSocket;
+      let open = socket[OPEN_REQUESTS];
+      if (open === undefined) {
+        const requests = new Map<FastifyRequest, FastifyReply>();
+        socket[OPEN_REQUESTS] = open = requests;
+        socket.once('close', () => {
+          for (const [request, pending] of requests) {
+            write(request, 499, pending.elapsedTime, 'request aborted');
+          }
+          requests.clear();
+        });
+      }
+      open.set(req, reply);
+    }
+    done();
+  });
+  app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    // Not a second line for a request already logged as aborted (its answer failed later).
+    const open = (req.raw.socket as TrackedSocket)[OPEN_REQUESTS];
+    if (!req.url.startsWith('/health/') && open?.delete(req) !== false) {
       const status = reply.statusCode;
       write(
         req,
@@ -123,10 +154,6 @@ export function registerAccessLog(app: FastifyInstance, level: string): void {
         status >= 500 ? 'request errored' : 'request completed',
       );
     }
-    done();
-  });
-  app.addHook('onRequestAbort', (req: FastifyRequest, done: () => void) => {
-    if (!req.url.startsWith('/health/')) write(req, 499, 0, 'request aborted');
     done();
   });
 }
