@@ -159,10 +159,14 @@ describe('rate limit', () => {
   const { http } = svc;
 
   it('answers 429 too_many_requests with Retry-After after RATE_LIMIT_PER_MINUTE requests', async () => {
-    const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await http.get('/me')).status);
-    expect(statuses).toEqual([401, 401, 401]);
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await http.get('/me'));
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401]);
     const limited = await http.get('/me');
+    // Retry-After on the 429 is the one rate-limit header (none of the X-RateLimit-* kind).
+    for (const answer of [...answers, limited]) {
+      expect([...answer.headers.keys()].filter((name) => /ratelimit/i.test(name))).toEqual([]);
+    }
     expect(limited.status).toBe(429);
     expect(limited.body).toEqual({
       statusCode: 429,

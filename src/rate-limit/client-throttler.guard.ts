@@ -97,6 +97,20 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     return tracker;
   }
 
+  /**
+   * Only Retry-After, on a 429 (the contract's header). The X-RateLimit-* headers the stock guard
+   * adds to every answer are not sent: they are not in the contract, and with counts kept per
+   * instance between syncs (RedisThrottlerStorage) their "remaining" would differ from one
+   * instance to the next.
+   */
+  protected override setResponseHeader(
+    res: Record<string, unknown>,
+    name: string,
+    value: string | number,
+  ): void {
+    if (name === 'Retry-After') super.setResponseHeader(res, name, value);
+  }
+
   protected override generateKey(
     _context: ExecutionContext,
     tracker: string,
