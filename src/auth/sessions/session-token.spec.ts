@@ -24,9 +24,36 @@ describe('SessionTokens', () => {
     expect(tokens.isGenuine(`${token}A`)).toBe(false);
     expect(tokens.isGenuine(new SessionTokens('t'.repeat(32)).issue())).toBe(false);
     expect(tokens.isGenuine(Buffer.alloc(48, 7).toString('base64url'))).toBe(false);
-    // Characters outside base64url that Buffer.from would skip.
-    expect(tokens.isGenuine(`${token.slice(0, -1)}=`)).toBe(false);
-    expect(tokens.isGenuine(`${token.slice(0, 10)}.${token.slice(11)}`)).toBe(false);
+  });
+
+  it('refuses a genuine token with any character outside base64url in any place', () => {
+    const token = tokens.issue();
+    expect(tokens.isGenuine(token)).toBe(true);
+    const foreign = [
+      ...Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)),
+      'é',
+      '\u00a0',
+      '\u2028',
+      '😀',
+    ].filter((c) => !/^[A-Za-z0-9_-]$/.test(c));
+    expect(foreign.length).toBeGreaterThan(60);
+    for (const place of [0, 1, 30, SESSION_TOKEN_LENGTH - 2, SESSION_TOKEN_LENGTH - 1]) {
+      for (const c of foreign) {
+        // Replaced (same length) and inserted (one longer, as Buffer.from would skip it).
+        const replaced = token.slice(0, place) + c + token.slice(place + 1);
+        const inserted = token.slice(0, place) + c + token.slice(place, -1);
+        expect({ c, place, genuine: tokens.isGenuine(replaced) }).toEqual({
+          c,
+          place,
+          genuine: false,
+        });
+        expect({ c, place, genuine: tokens.isGenuine(inserted) }).toEqual({
+          c,
+          place,
+          genuine: false,
+        });
+      }
+    }
   });
 
   it('encodes known bytes reproducibly (benchmark seeding)', () => {
