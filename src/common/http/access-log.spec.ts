@@ -28,7 +28,12 @@ describe('access log', () => {
   afterEach(() => app.close());
 
   const port = () => (app.server.address() as AddressInfo).port;
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Until `count` lines are written (up to 5 s on a busy machine), then a while for any more. */
+  const settle = async (count = lines.length) => {
+    for (let i = 0; i < 100 && lines.length < count; i += 1) await sleep(50);
+    await sleep(100);
+  };
 
   /** Sends a GET on a connection of its own and returns the socket. */
   async function send(path: string, id: string) {
@@ -42,7 +47,7 @@ describe('access log', () => {
     const socket = await send('/slow', 'gone-while-working');
     await handlerStarted;
     socket.destroy();
-    await settle();
+    await settle(1);
     release();
     await settle();
     expect(lines.map((l) => [l.req.id, l.msg, l.res.statusCode])).toEqual([
@@ -56,7 +61,7 @@ describe('access log', () => {
     socket.write('GET /fast?q=1 HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: answered-2\r\n\r\n');
     await once(socket, 'data');
     socket.destroy();
-    await settle();
+    await settle(2);
     expect(lines.map((l) => [l.req.id, l.req.path, l.msg, l.res.statusCode])).toEqual([
       ['answered-1', '/fast', 'request completed', 200],
       ['answered-2', '/fast', 'request completed', 200],
