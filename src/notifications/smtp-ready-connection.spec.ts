@@ -84,6 +84,12 @@ describe('SmtpMailTransport keeps one connection ready', () => {
     transports.push(created);
     return created;
   };
+  /** A sink stopped after the test. */
+  const sinkFor = async (options: Partial<SMTPServerOptions> = {}, port = 0): Promise<Sink> => {
+    const sink = await startSink(options, port);
+    servers.push(sink.server);
+    return sink;
+  };
 
   beforeEach(() => {
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -95,8 +101,7 @@ describe('SmtpMailTransport keeps one connection ready', () => {
   });
 
   it('opens a new connection when the server closes the idle one, and the next message skips the greeting', async () => {
-    const sink = await startSink();
-    servers.push(sink.server);
+    const sink = await sinkFor();
     const smtp = transport(`smtp://code-sender:s3cret@127.0.0.1:${sink.port}`);
     // Logged in without any message, then closed by the server's idle timeout...
     await until(() => sink.logins.length === 1 && sink.closes.length === 1);
@@ -115,8 +120,7 @@ describe('SmtpMailTransport keeps one connection ready', () => {
   });
 
   it('replaces an idle connection before the server closes it, so that no moment finds none ready', async () => {
-    const sink = await startSink({ socketTimeout: 1_500 });
-    servers.push(sink.server);
+    const sink = await sinkFor({ socketTimeout: 1_500 });
     // Replaced after 300 ms idle: the new one is ready ~400 ms later, long before the server's 1.5 s.
     const smtp = transport(`smtp://code-sender:s3cret@127.0.0.1:${sink.port}`, { refreshMs: 300 });
     await until(() => sink.logins.length === 2);
@@ -137,14 +141,13 @@ describe('SmtpMailTransport keeps one connection ready', () => {
 
   it('sends a message over the pool when the server closes the ready connection under it', async () => {
     let refusals = 1;
-    const sink = await startSink({
+    const sink = await sinkFor({
       // 421 closes the connection, as a server does whose idle timeout meets the message.
       onMailFrom: (_address, _session, callback) =>
         refusals-- > 0
           ? callback(Object.assign(new Error('closing'), { responseCode: 421 }))
           : callback(),
     });
-    servers.push(sink.server);
     const smtp = transport(`smtp://code-sender:s3cret@127.0.0.1:${sink.port}`);
     await until(() => sink.logins.length === 1);
     await sleep(100);
@@ -156,8 +159,7 @@ describe('SmtpMailTransport keeps one connection ready', () => {
   it('upgrades the ready connection with STARTTLS before it logs in', async () => {
     // The test server's certificate is self-signed (and expired): accepted here, and only here.
     trustAnyCertificate();
-    const sink = await startSink({ disabledCommands: [] });
-    servers.push(sink.server);
+    const sink = await sinkFor({ disabledCommands: [] });
     transport(`smtp://code-sender:s3cret@127.0.0.1:${sink.port}`);
     await until(() => sink.logins.length === 1);
     expect(sink.logins[0]).toMatchObject({ user: 'code-sender', secure: true });
@@ -165,8 +167,7 @@ describe('SmtpMailTransport keeps one connection ready', () => {
   });
 
   it('opens no connection after it is destroyed', async () => {
-    const sink = await startSink();
-    servers.push(sink.server);
+    const sink = await sinkFor();
     const smtp = transport(`smtp://127.0.0.1:${sink.port}`);
     await until(() => sink.connects.length === 1);
     await sleep(GREETING_DELAY_MS + 200); // greeted: the connection is ready
@@ -179,8 +180,7 @@ describe('SmtpMailTransport keeps one connection ready', () => {
   });
 
   it('gives up a connection still being greeted when destroyed, quietly', async () => {
-    const sink = await startSink();
-    servers.push(sink.server);
+    const sink = await sinkFor();
     const smtp = transport(`smtp://127.0.0.1:${sink.port}`);
     await until(() => sink.connects.length === 1);
     smtp.onModuleDestroy(); // before the greeting
@@ -209,8 +209,7 @@ describe('SmtpMailTransport keeps one connection ready', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0][0])).toMatch(/ECONNREFUSED/);
 
-    const sink = await startSink({}, port);
-    servers.push(sink.server);
+    const sink = await sinkFor({}, port);
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     await until(() => sink.connects.length === 1, 2_000); // the next attempt is ≤ 800 ms away
     await until(() => log.mock.calls.length === 1);
