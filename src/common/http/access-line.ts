@@ -26,19 +26,10 @@ export function accessLineWriter(
   host: string = hostname(),
 ): (level: number, entry: AccessEntry, msg: string, time?: number) => string {
   const base = `,"pid":${pid},"hostname":${JSON.stringify(host)},"req":{"id":`;
-  const messages = new Map<string, string>();
-  const tail = (msg: string): string => {
-    let text = messages.get(msg);
-    if (text === undefined) {
-      text = `,"msg":${JSON.stringify(msg)}}\n`;
-      messages.set(msg, text);
-    }
-    return text;
-  };
   return (level, entry, msg, time = Date.now()) =>
     `{"level":${level},"time":${time}${base}${JSON.stringify(entry.id)},"method":${JSON.stringify(
       entry.method,
     )},"path":${JSON.stringify(entry.path)}${
       entry.ip === undefined ? '' : `,"ip":${JSON.stringify(entry.ip)}`
-    }},"res":{"statusCode":${entry.statusCode}},"responseTime":${entry.responseTime}${tail(msg)}`;
+    }},"res":{"statusCode":${entry.statusCode}},"responseTime":${entry.responseTime},"msg":${JSON.stringify(msg)}}\n`;
 }
