@@ -1,12 +1,13 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import {
+  normalizeIp,
   SkipThrottle,
   Throttle,
-  ThrottlerGenerateKeyFunction,
-  ThrottlerGetTrackerFunction,
+  ThrottlerException,
   ThrottlerGuard,
   ThrottlerOptions,
 } from '@nestjs/throttler';
+import { ThrottlerStorageRecord } from './client-window';
 
 const MAX_TRACKERS = 10_000;
 
@@ -20,14 +21,31 @@ function keysWrittenBy(decorator: ClassDecorator): string[] {
 const [SKIP_DEFAULT] = keysWrittenBy(SkipThrottle());
 const ROUTE_LIMITS = keysWrittenBy(Throttle({ default: { limit: 1, ttl: 1 } }));
 
-/** What one throttler does on one route, worked out once. */
+/** The module's one throttler on a route that is not skipped, worked out once. */
 interface Step {
   throttler: ThrottlerOptions;
+  name: string;
   limit: number;
   ttl: number;
   blockDuration: number;
-  getTracker: ThrottlerGetTrackerFunction;
-  generateKey: ThrottlerGenerateKeyFunction;
+}
+
+/**
+ * A storage that answers a hit without a promise when it needs no round trip
+ * (RedisThrottlerStorage.hit); any other storage is asked through `increment`.
+ */
+interface ImmediateStorage {
+  hit(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ThrottlerStorageRecord | Promise<ThrottlerStorageRecord>;
+}
+
+function answersImmediately(storage: unknown): storage is ImmediateStorage {
+  return typeof (storage as Partial<ImmediateStorage>)?.hit === 'function';
 }
 
 /**
@@ -41,10 +59,14 @@ interface Step {
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
   private readonly trackers = new Map<string, string>();
-  /** Per route handler: its steps, or null when a value must be resolved per request. */
+  /** Per route handler: its step, [] when skipped, or null when the stock guard decides. */
   private readonly plans = new WeakMap<object, Step[] | null>();
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Synchronous (no promise) when the storage answers without a round trip, which is most
+   * requests: a rate limit that runs on every request should not add promises to each.
+   */
+  override canActivate(context: ExecutionContext): Promise<boolean> {
     const handler = context.getHandler();
     let plan = this.plans.get(handler);
     if (plan === undefined) {
@@ -52,17 +74,44 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
       this.plans.set(handler, plan);
     }
     if (plan === null) return super.canActivate(context);
-    let allowed = true;
-    for (const step of plan) {
-      if (!(await this.handleRequest({ context, ...step }))) allowed = false;
+    // (Typed as the base class's promise; Nest takes a boolean as the same answer.)
+    return (plan.length === 0 ? true : this.hit(context, plan[0])) as Promise<boolean>;
+  }
+
+  /** Counts the request's hit and lets it through, or refuses it (429 with Retry-After). */
+  private hit(context: ExecutionContext, step: Step): true | Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Record<string, unknown>>();
+    const storage = this.storageService;
+    if (!answersImmediately(storage)) {
+      return this.handleRequest({
+        context,
+        ...step,
+        getTracker: (request) => this.getTracker(request),
+        generateKey: (ctx, tracker, name) => this.generateKey(ctx, tracker, name),
+      });
     }
-    return allowed;
+    const key = this.generateKey(context, this.trackerOf(req), step.name);
+    const answer = storage.hit(key, step.ttl, step.limit, step.blockDuration, step.name);
+    return answer instanceof Promise
+      ? answer.then((record) => this.admit(context, record))
+      : this.admit(context, answer);
+  }
+
+  private admit(context: ExecutionContext, record: ThrottlerStorageRecord): true {
+    if (!record.isBlocked) return true;
+    this.setResponseHeader(
+      context.switchToHttp().getResponse<Record<string, unknown>>(),
+      'Retry-After',
+      record.timeToBlockExpire,
+    );
+    throw new ThrottlerException(this.errorMessage);
   }
 
   /**
-   * The one `default` throttler with the module's fixed limit, skipped on @SkipThrottle() routes.
-   * Anything else (limits set on the route, other or computed limits, skipIf) is decided per
-   * request by the stock guard (null).
+   * The `default` throttler with the module's fixed limit, skipped on @SkipThrottle() routes.
+   * Anything else (limits set on the route, other or computed limits, skipIf, user agents let
+   * through, a tracker, key or header setting of its own) is decided per request by the stock
+   * guard (null).
    */
   private planOf(context: ExecutionContext): Step[] | null {
     const targets = [context.getHandler(), context.getClass()];
@@ -74,27 +123,42 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     const blockDuration = throttler.blockDuration ?? ttl;
     const fixed = [limit, ttl, blockDuration].every((value) => typeof value === 'number');
     if ((throttler.name ?? 'default') !== 'default' || !fixed) return null;
-    if (throttler.skipIf || this.commonOptions.skipIf) return null;
+    const own = (option: keyof ThrottlerOptions): boolean =>
+      throttler[option] !== undefined ||
+      (this.commonOptions as Record<string, unknown>)[option] !== undefined;
+    if (own('skipIf') || own('ignoreUserAgents') || own('setHeaders')) return null;
+    if (throttler.getTracker || throttler.generateKey) return null;
+    if (!this.ownFunctions()) return null;
     if (this.reflector.getAllAndOverride<boolean>(SKIP_DEFAULT, targets)) return [];
     return [
       {
         throttler,
+        name: 'default',
         ...{ limit: limit as number, ttl: ttl as number, blockDuration: blockDuration as number },
-        getTracker: throttler.getTracker ?? this.commonOptions.getTracker!,
-        generateKey: throttler.generateKey ?? this.commonOptions.generateKey!,
       },
     ];
   }
 
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+  /** Whether the module left the tracker and the key to this guard (no functions of its own). */
+  private ownFunctions(): boolean {
+    const options = this.options as { getTracker?: unknown; generateKey?: unknown };
+    return Array.isArray(this.options) || (!options.getTracker && !options.generateKey);
+  }
+
+  /** The client's tracker: its IP (IPv6 by its /64), normalised once per address. */
+  private trackerOf(req: Record<string, unknown>): string {
     const ip = String(req.ip ?? '');
     let tracker = this.trackers.get(ip);
     if (tracker === undefined) {
-      tracker = await super.getTracker({ ip });
+      tracker = normalizeIp(ip, this.ipv6SubnetPrefix);
       if (this.trackers.size >= MAX_TRACKERS) this.trackers.clear();
       this.trackers.set(ip, tracker);
     }
     return tracker;
+  }
+
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    return Promise.resolve(this.trackerOf(req));
   }
 
   /**

@@ -112,6 +112,33 @@ describe('RedisThrottlerStorage', () => {
     pipeline.mockRestore();
   });
 
+  it('answers a hit without a promise whenever it needs no round trip', async () => {
+    const a = storage();
+    await ready(a);
+    // Nothing known yet: a promise (the hit waits for Redis).
+    const first = a.hit('client-sync', MINUTE, 4, MINUTE, 'default');
+    expect(first).toBeInstanceOf(Promise);
+    expect((await first).totalHits).toBe(1);
+    // Within half the limit: the record itself.
+    const second = a.hit('client-sync', MINUTE, 4, MINUTE, 'default');
+    expect(second).not.toBeInstanceOf(Promise);
+    expect(second).toMatchObject({ totalHits: 2, isBlocked: false });
+    // Past it: a promise again (the hit's position in the shared count decides).
+    const third = a.hit('client-sync', MINUTE, 4, MINUTE, 'default');
+    expect(third).toBeInstanceOf(Promise);
+    expect(await third).toMatchObject({ totalHits: 3, isBlocked: false });
+    await a.increment('client-sync', MINUTE, 4, MINUTE, 'default');
+    expect(await a.increment('client-sync', MINUTE, 4, MINUTE, 'default')).toMatchObject({
+      totalHits: 5,
+      isBlocked: true,
+    });
+    // Redis has reported the limit reached: refused at once, without a promise.
+    const blocked = a.hit('client-sync', MINUTE, 4, MINUTE, 'default');
+    expect(blocked).not.toBeInstanceOf(Promise);
+    expect(blocked).toMatchObject({ totalHits: 6, isBlocked: true });
+    await settled(a);
+  });
+
   it('uses half the limit, rounded down, as the threshold', () => {
     expect([1, 2, 3, 10, 40, 600].map(localAnswerThreshold)).toEqual([0, 1, 1, 5, 20, 300]);
   });

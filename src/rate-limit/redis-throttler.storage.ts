@@ -100,6 +100,22 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
+    const answer = this.hit(key, ttl, limit, blockDuration, throttlerName);
+    return answer instanceof Promise ? answer : Promise.resolve(answer);
+  }
+
+  /**
+   * `increment` without a promise when the answer needs no round trip (most requests: see the
+   * class comment): the record itself, else a promise of it. ClientThrottlerGuard uses this so
+   * that a request under the limit passes its guard synchronously.
+   */
+  hit(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ThrottlerStorageRecord | Promise<ThrottlerStorageRecord> {
     const now = Date.now();
     if (now >= this.nextSweep) this.sweep(now);
     const entry = this.entryFor(`${this.prefix}${throttlerName}:${key}`, ttl, limit, blockDuration);
@@ -111,7 +127,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
       if (entry.localCount <= entry.limit) entry.pending += 1;
       this.dirty.add(entry);
       if (entry.windowEnd === 0) entry.windowEnd = now + entry.ttl;
-      return Promise.resolve(entry.record(entry.localCount, entry.windowEnd - now));
+      return entry.record(entry.localCount, entry.windowEnd - now);
     }
 
     entry.pending += 1;
@@ -121,7 +137,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     if (windowKnown && entry.known >= entry.limit) {
       // Redis already reported the limit reached in this window: blocked whatever else happened.
       this.startSync();
-      return Promise.resolve(entry.record(count, entry.windowEnd - now));
+      return entry.record(count, entry.windowEnd - now);
     }
     if (
       windowKnown &&
@@ -129,7 +145,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
       count <= localAnswerThreshold(entry.limit)
     ) {
       this.startSync();
-      return Promise.resolve(entry.record(count, entry.windowEnd - now));
+      return entry.record(count, entry.windowEnd - now);
     }
     // Near the limit, or nothing fresh known: wait for a sync that carries this hit (the one
     // started now, or the next one if a sync is already in flight).
