@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { RequestHistogram } from './request-histogram';
 
 export type LoginOutcome =
   | 'password_only'
@@ -13,6 +14,9 @@ export type LoginOutcome =
 
 export type JobFailure = 'retrying' | 'permanent' | 'exhausted';
 
+/** The request-duration buckets, in seconds. */
+export const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /** Templates whose message carries a security code, and the purpose label they count under. */
 const CODE_TEMPLATES: Record<string, string> = { login_code: 'login', phone_code: 'phone' };
 
@@ -24,13 +28,12 @@ const CODE_TEMPLATES: Record<string, string> = { login_code: 'login', phone_code
 export class MetricsService {
   readonly registry = new Registry();
 
-  private readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by method, route pattern and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  private readonly httpDuration = new RequestHistogram(
+    'http_request_duration_seconds',
+    'HTTP request duration by method, route pattern and status code.',
+    HTTP_BUCKETS,
+    this.registry,
+  );
 
   private readonly logins = new Counter({
     name: 'auth_login_outcomes_total',
@@ -85,7 +88,7 @@ export class MetricsService {
 
   /** Records one finished HTTP request; `route` is the matched pattern or "unmatched". */
   observeHttp(method: string, route: string, status: number, seconds: number): void {
-    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+    this.httpDuration.observe(method, route, status, seconds);
   }
 
   recordSessionCheck(result: 'hit' | 'miss' | 'off'): void {
