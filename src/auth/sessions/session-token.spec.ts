@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { SESSION_TOKEN_LENGTH, SessionTokens } from './session-token';
 
 describe('SessionTokens', () => {
@@ -61,5 +62,29 @@ describe('SessionTokens', () => {
     expect(tokens.encode(random)).toBe(tokens.encode(random));
     expect(tokens.isGenuine(tokens.encode(random))).toBe(true);
     expect(() => tokens.encode(Buffer.alloc(31))).toThrow();
+  });
+
+  it('tags a token with HMAC-SHA-256 under the key derived from the secret (RFC 2104)', () => {
+    for (const secret of ['s'.repeat(32), 'another secret', 'x'.repeat(200)]) {
+      const own = new SessionTokens(secret);
+      const key = createHmac('sha256', secret).update('session-token-tag/v1').digest();
+      for (let i = 0; i < 500; i++) {
+        const random =
+          i === 0 ? Buffer.alloc(32) : i === 1 ? Buffer.alloc(32, 0xff) : randomBytes(32);
+        const expected = createHmac('sha256', key).update(random).digest().subarray(0, 16);
+        const bytes = Buffer.from(own.encode(random), 'base64url');
+        expect(bytes.subarray(0, 32)).toEqual(random);
+        expect(bytes.subarray(32)).toEqual(expected);
+      }
+    }
+  });
+
+  it('keeps no part of a checked token in its own memory', () => {
+    const token = tokens.issue();
+    tokens.isGenuine(token);
+    const random = Buffer.from(token, 'base64url').subarray(0, 32);
+    for (const buffer of Object.values(tokens).filter(Buffer.isBuffer)) {
+      expect(buffer.includes(random)).toBe(false);
+    }
   });
 });

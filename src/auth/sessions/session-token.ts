@@ -1,7 +1,9 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const RANDOM_BYTES = 32;
 const TAG_BYTES = 16;
+/** SHA-256's block size: the HMAC key is padded to it (RFC 2104). */
+const BLOCK_BYTES = 64;
 /** 48 bytes in base64url. */
 export const SESSION_TOKEN_LENGTH = Math.ceil(((RANDOM_BYTES + TAG_BYTES) * 4) / 3);
 const TOKEN_FORM = new RegExp(`^[A-Za-z0-9_-]{${SESSION_TOKEN_LENGTH}}$`);
@@ -13,10 +15,22 @@ const TOKEN_FORM = new RegExp(`^[A-Za-z0-9_-]{${SESSION_TOKEN_LENGTH}}$`);
  * refused in constant time without any look-up, in memory or in the database.
  */
 export class SessionTokens {
-  private readonly key: Buffer;
+  /**
+   * HMAC-SHA-256 (RFC 2104) with its two padded keys worked out once: key XOR ipad and key XOR
+   * opad, each followed by room for what is hashed after it. A tag is then two one-shot SHA-256
+   * of 96 bytes, without the Hmac object and key set-up of `createHmac` on every check (about
+   * half the cost of checking a token that is not genuine, which a flood of forged tokens pays;
+   * a unit spec compares the result with `createHmac` over many inputs).
+   */
+  private readonly inner = Buffer.alloc(BLOCK_BYTES + RANDOM_BYTES);
+  private readonly outer = Buffer.alloc(BLOCK_BYTES + 32);
 
   constructor(secret: string) {
-    this.key = createHmac('sha256', secret).update('session-token-tag/v1').digest();
+    const key = createHmac('sha256', secret).update('session-token-tag/v1').digest();
+    for (let i = 0; i < BLOCK_BYTES; i++) {
+      this.inner[i] = (key[i] ?? 0) ^ 0x36;
+      this.outer[i] = (key[i] ?? 0) ^ 0x5c;
+    }
   }
 
   issue(): string {
@@ -39,7 +53,13 @@ export class SessionTokens {
     return timingSafeEqual(bytes.subarray(RANDOM_BYTES), this.tag(random));
   }
 
+  /** The first TAG_BYTES of HMAC-SHA-256(key, random). */
   private tag(random: Buffer): Buffer {
-    return createHmac('sha256', this.key).update(random).digest().subarray(0, TAG_BYTES);
+    // (One-shot digests as hex: Node makes a hex string faster than a Buffer here.)
+    random.copy(this.inner, BLOCK_BYTES);
+    this.outer.write(hash('sha256', this.inner, 'hex'), BLOCK_BYTES, 'hex');
+    // The token's random part does not stay in the long-lived buffer.
+    this.inner.fill(0, BLOCK_BYTES);
+    return Buffer.from(hash('sha256', this.outer, 'hex').slice(0, TAG_BYTES * 2), 'hex');
   }
 }
