@@ -1,6 +1,7 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { SkipThrottle, Throttle, ThrottlerException, ThrottlerStorage } from '@nestjs/throttler';
+import { putRouteGate } from '../common/http/route-gate';
 import { ClientThrottlerGuard } from './client-throttler.guard';
 
 /** An in-memory storage with the stock semantics (hits per key; blocked past the limit). */
@@ -95,7 +96,9 @@ describe('ClientThrottlerGuard', () => {
  * A storage that answers at once up to `immediate` hits of a key, then only through a promise
  * (as RedisThrottlerStorage does near the limit); blocked past `limit`.
  */
-function immediateStorage(immediate: number): ThrottlerStorage & { hit: unknown; keys: string[] } {
+function immediateStorage(
+  immediate: number,
+): ThrottlerStorage & { hit: unknown; hitIfImmediate: unknown; keys: string[] } {
   const hits = new Map<string, number>();
   const keys: string[] = [];
   const count = (key: string, limit: number) => {
@@ -112,6 +115,8 @@ function immediateStorage(immediate: number): ThrottlerStorage & { hit: unknown;
       const record = count(key, limit);
       return record.totalHits <= immediate ? record : Promise.resolve(record);
     },
+    hitIfImmediate: (key: string, _ttl: number, limit: number) =>
+      (hits.get(key) ?? 0) < immediate ? count(key, limit) : undefined,
   };
 }
 
@@ -173,5 +178,39 @@ describe('ClientThrottlerGuard with a storage that answers at once', () => {
     await expect(guard.canActivate(contextOf('strict', '10.1.0.4'))).rejects.toBeInstanceOf(
       ThrottlerException,
     );
+  });
+
+  it('counts a request answered before routing under the same key as the guard', async () => {
+    const storage = immediateStorage(2);
+    const guard = await guardWith(storage);
+    expect(guard.countBeforeRouting({ ip: '10.1.0.6' })).toBe(true);
+    expect(guard.canActivate(contextOf('plain', '10.1.0.6'))).toBe(true);
+    // The storage answers no more at once: nothing counted, left to the guard.
+    expect(guard.countBeforeRouting({ ip: '10.1.0.6' })).toBe(false);
+    expect(storage.keys).toHaveLength(2);
+    expect(storage.keys[1]).toBe(storage.keys[0]);
+  });
+
+  it("records on the route's gate whether its requests count under the module's limit", async () => {
+    const storage = immediateStorage(100);
+    storage.increment = (key: string, ttl: number, limit: number) =>
+      Promise.resolve((storage.hit as (k: string, t: number, l: number) => never)(key, ttl, limit));
+    const guard = await guardWith(storage);
+    const gated = (handler: keyof Routes) => {
+      const context = contextOf(handler, '10.1.0.7');
+      const gate = {};
+      putRouteGate(context.switchToHttp().getRequest(), gate);
+      return { context, gate };
+    };
+    const plain = gated('plain');
+    const skipped = gated('skipped');
+    const strict = gated('strict');
+    guard.canActivate(plain.context);
+    guard.canActivate(skipped.context);
+    // (Limit 1 on that route, after the plain hit: refused; what matters here is the gate.)
+    await guard.canActivate(strict.context).catch(() => undefined);
+    expect(plain.gate).toEqual({ defaultRateLimit: true });
+    expect(skipped.gate).toEqual({ defaultRateLimit: false });
+    expect(strict.gate).toEqual({ defaultRateLimit: false });
   });
 });

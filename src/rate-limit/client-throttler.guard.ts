@@ -7,6 +7,7 @@ import {
   ThrottlerGuard,
   ThrottlerOptions,
 } from '@nestjs/throttler';
+import { routeGateOf } from '../common/http/route-gate';
 import { ThrottlerStorageRecord } from './client-window';
 
 const MAX_TRACKERS = 10_000;
@@ -42,6 +43,13 @@ interface ImmediateStorage {
     blockDuration: number,
     throttlerName: string,
   ): ThrottlerStorageRecord | Promise<ThrottlerStorageRecord>;
+  hitIfImmediate?(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ThrottlerStorageRecord | undefined;
 }
 
 function answersImmediately(storage: unknown): storage is ImmediateStorage {
@@ -73,9 +81,36 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
       plan = this.planOf(context);
       this.plans.set(handler, plan);
     }
+    const gate = routeGateOf(context.switchToHttp().getRequest<object>());
+    if (gate && gate.defaultRateLimit === undefined) {
+      // The route's requests count under the module's one limit: one answered before routing
+      // (RouteGate) can be counted there, by countBeforeRouting.
+      gate.defaultRateLimit = plan !== null && plan.length === 1;
+    }
     if (plan === null) return super.canActivate(context);
     // (Typed as the base class's promise; Nest takes a boolean as the same answer.)
     return (plan.length === 0 ? true : this.hit(context, plan[0])) as Promise<boolean>;
+  }
+
+  /**
+   * For a request answered before routing on a route that counts under the module's limit: true
+   * when its hit was counted and it is under the limit, answered without a round trip; false
+   * when nothing was counted (the guard decides when the request reaches it).
+   */
+  countBeforeRouting(req: Record<string, unknown>): boolean {
+    const storage = this.storageService;
+    if (this.throttlers?.length !== 1 || !answersImmediately(storage) || !storage.hitIfImmediate) {
+      return false;
+    }
+    const [throttler] = this.throttlers;
+    const { limit, ttl } = throttler;
+    const blockDuration = throttler.blockDuration ?? ttl;
+    if (typeof limit !== 'number' || typeof ttl !== 'number' || typeof blockDuration !== 'number') {
+      return false;
+    }
+    const key = keyOf('default', this.trackerOf(req));
+    const record = storage.hitIfImmediate(key, ttl, limit, blockDuration, 'default');
+    return record !== undefined && !record.isBlocked;
   }
 
   /** Counts the request's hit and lets it through, or refuses it (429 with Retry-After). */
@@ -180,6 +215,11 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     tracker: string,
     throttlerName: string,
   ): string {
-    return `${throttlerName}:${tracker}`;
+    return keyOf(throttlerName, tracker);
   }
+}
+
+/** One key per throttler and client, whatever the route. */
+function keyOf(throttlerName: string, tracker: string): string {
+  return `${throttlerName}:${tracker}`;
 }

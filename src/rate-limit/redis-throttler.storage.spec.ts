@@ -139,6 +139,28 @@ describe('RedisThrottlerStorage', () => {
     await settled(a);
   });
 
+  it('counts a hit before routing only when it is answered at once and let through', async () => {
+    const a = storage();
+    await ready(a);
+    const immediate = () => a.hitIfImmediate('client-early', MINUTE, 6, MINUTE, 'default');
+    // Nothing known about the client: nothing answered, nothing counted.
+    expect(immediate()).toBeUndefined();
+    expect((await a.increment('client-early', MINUTE, 6, MINUTE, 'default')).totalHits).toBe(1);
+    // Fresh and within half the limit: counted and answered.
+    expect(immediate()).toMatchObject({ totalHits: 2, isBlocked: false });
+    expect(immediate()).toMatchObject({ totalHits: 3, isBlocked: false });
+    // Past it: left to the guard, not counted.
+    expect(immediate()).toBeUndefined();
+    expect(immediate()).toBeUndefined();
+    await settled(a);
+    expect(await redisCount('client-early')).toBe(3);
+    expect((await a.increment('client-early', MINUTE, 6, MINUTE, 'default')).totalHits).toBe(4);
+    // Another limit or window than the entry's: left to the guard.
+    expect(a.hitIfImmediate('client-early', MINUTE, 7, MINUTE, 'default')).toBeUndefined();
+    await settled(a);
+    expect(await redisCount('client-early')).toBe(4);
+  });
+
   it('uses half the limit, rounded down, as the threshold', () => {
     expect([1, 2, 3, 10, 40, 600].map(localAnswerThreshold)).toEqual([0, 1, 1, 5, 20, 300]);
   });

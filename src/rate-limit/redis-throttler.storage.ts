@@ -155,6 +155,36 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     });
   }
 
+  /**
+   * A hit counted only if it can be answered now and is let through: the record when the
+   * client's count (this hit included) is within the local threshold of a fresh window (or, with
+   * Redis away, within the limit), else undefined and nothing is counted. For a request answered
+   * before routing (see ClientThrottlerGuard.countBeforeRouting): anything else is left to the
+   * guard, which counts it then.
+   */
+  hitIfImmediate(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ThrottlerStorageRecord | undefined {
+    const now = Date.now();
+    const entry = this.entries.get(`${this.prefix}${throttlerName}:${key}`);
+    if (entry === undefined || entry.limit !== limit || entry.ttl !== ttl) return undefined;
+    if (entry.blockDuration !== blockDuration || now >= entry.windowEnd) return undefined;
+    const count = entry.localCount + 1;
+    const away = this.redisAway && now < this.retryAt;
+    const fresh = entry.learnedAt !== 0 && now - entry.learnedAt <= FRESH_MS;
+    if (away ? count > entry.limit : !fresh || count > localAnswerThreshold(entry.limit)) {
+      return undefined;
+    }
+    entry.pending += 1;
+    this.dirty.add(entry);
+    if (!away) this.startSync();
+    return entry.record(count, entry.windowEnd - now);
+  }
+
   onModuleDestroy(): void {
     clearTimeout(this.retryTimer);
     clearTimeout(this.syncTimer);
