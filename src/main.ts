@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import { networkInterfaces } from 'node:os';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { AuthenticatedRequest } from './auth/sessions/auth-context';
+import { SessionGuard } from './auth/sessions/session.guard';
+import { AllExceptionsFilter, sendUnauthenticated } from './common/all-exceptions.filter';
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/client-error';
 import {
   registerAccessLog,
@@ -17,8 +19,10 @@ import {
   requestIdOf,
 } from './common/http/http-edge';
 import { assertReadableEncoding, BODY_LIMIT_BYTES, parseJsonBody } from './common/http/json-body';
+import { registerRouteGates } from './common/http/route-gate';
 import { StrictValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config.service';
+import { ClientThrottlerGuard } from './rate-limit/client-throttler.guard';
 import { ConfigurationError, loadEnvironment } from './config/environment';
 import { StartupError } from './database/connect';
 import { JsonLogger, printFatal } from './common/process-logger';
@@ -44,6 +48,30 @@ function acceptJsonOnly(fastify: FastifyInstance): void {
       }
     },
   );
+}
+
+/**
+ * A request without a usable session, on a route that needs one, is refused before Nest's
+ * router when that is the guards' answer anyway: the route is known (from its first request) to
+ * need a session and to count under the rate limit's one limit, the session guard finds no
+ * usable session without the database, and the rate limit counts the request's hit and lets it
+ * through without a round trip. The 401 is then sent from fastify's last pre-handler hook, the
+ * filter's answer byte for byte, without the way through Nest's exception handling (a flood of
+ * forged tokens costs less than valid requests). Anything else is left to the guards.
+ */
+function refuseBeforeRouting(
+  fastify: FastifyInstance,
+  sessions: SessionGuard,
+  rateLimit: ClientThrottlerGuard,
+): void {
+  registerRouteGates(fastify, (req, reply, gate) => {
+    if (gate.sessionRequired !== true || gate.defaultRateLimit !== true) return false;
+    const refused =
+      sessions.refusesBeforeRouting(req as AuthenticatedRequest) &&
+      rateLimit.countBeforeRouting(req as unknown as Record<string, unknown>);
+    if (refused) sendUnauthenticated(reply);
+    return refused;
+  });
 }
 
 /**
@@ -99,6 +127,7 @@ async function bootstrap(): Promise<void> {
     // Browsers of other origins get CORS headers only when CORS_ORIGINS names them.
     if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
     acceptJsonOnly(fastify);
+    refuseBeforeRouting(fastify, app.get(SessionGuard), app.get(ClientThrottlerGuard));
     app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.useGlobalPipes(new StrictValidationPipe());
     setupSwagger(app);

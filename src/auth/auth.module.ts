@@ -47,7 +47,8 @@ import { SessionsService } from './sessions/sessions.service';
   ],
   controllers: [LoginController, PasswordController, LogoutController],
   providers: [
-    { provide: APP_GUARD, useClass: SessionGuard },
+    SessionGuard,
+    { provide: APP_GUARD, useExisting: SessionGuard },
     SessionsService,
     CredentialsRevocation,
     LogoutService,
@@ -66,6 +67,6 @@ import { SessionsService } from './sessions/sessions.service';
     PasswordResetConfirmation,
     ReauthenticationService,
   ],
-  exports: [ReauthenticationService, CredentialsRevocation],
+  exports: [ReauthenticationService, CredentialsRevocation, SessionGuard],
 })
 export class AuthModule {}

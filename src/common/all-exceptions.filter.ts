@@ -27,6 +27,14 @@ const STATUS_CODES: Partial<Record<number, [string, string]>> = {
 
 const UNAUTHENTICATED = ApiError.unauthenticated();
 const UNAUTHENTICATED_JSON = JSON.stringify(UNAUTHENTICATED.getResponse());
+/**
+ * The answer to every request without a usable session (a flood of forged tokens, too), from
+ * this filter or before routing (main.ts): its text is made once.
+ */
+export function sendUnauthenticated(reply: FastifyReply): void {
+  void reply.status(401).type(JSON_UTF8).send(UNAUTHENTICATED_JSON);
+}
+
 /** An error fastify raises before a route runs (content type, body size, content length). */
 interface FastifyError {
   code?: string;
@@ -42,9 +50,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     if (exception === UNAUTHENTICATED) {
-      // The answer to every request without a usable session (a flood of forged tokens, too):
-      // its text is made once.
-      if (!reply.sent) void reply.status(401).type(JSON_UTF8).send(UNAUTHENTICATED_JSON);
+      if (!reply.sent) sendUnauthenticated(reply);
       return;
     }
     const { status, body, headers } = this.toResponse(

@@ -1,9 +1,18 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiError } from '../../common/api-error';
+import { routeGateOf } from '../../common/http/route-gate';
 import { IS_PUBLIC } from '../../common/public.decorator';
 import { AuthContext, AuthenticatedRequest } from './auth-context';
 import { SessionsService } from './sessions.service';
+
+type KnownCheck = ReturnType<SessionsService['authenticateKnown']>;
+/** A request without a bearer token of a possible form: no session. */
+const NO_TOKEN: KnownCheck = Object.freeze({ answered: true as const, auth: null });
+const BEARER = /^Bearer +([A-Za-z0-9_-]{20,200})$/i;
+/** The first step of the check, when it was made before routing (refusesBeforeRouting). */
+const CHECKED = Symbol('sessionChecked');
+type Checked = AuthenticatedRequest & { [CHECKED]?: KnownCheck };
 
 /** Global guard: every route needs a valid bearer session unless marked @Public(). */
 @Injectable()
@@ -28,15 +37,33 @@ export class SessionGuard implements CanActivate {
       ]);
       this.publicRoutes.set(handler, isPublic);
     }
+    const req = context.switchToHttp().getRequest<Checked>();
+    const gate = routeGateOf(req);
+    // What the route needs, for requests answered before routing (RouteGate).
+    if (gate && gate.sessionRequired === undefined) gate.sessionRequired = !isPublic;
     if (isPublic) return true;
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = req.headers.authorization;
-    const match =
-      typeof header === 'string' ? /^Bearer +([A-Za-z0-9_-]{20,200})$/i.exec(header.trim()) : null;
-    if (!match) throw ApiError.unauthenticated();
-    const known = this.sessions.authenticateKnown(match[1]);
+    const known = req[CHECKED] ?? this.check(req);
     if (known.answered) return admit(req, known.auth);
     return this.sessions.authenticateFromDatabase(known.hash).then((auth) => admit(req, auth));
+  }
+
+  /**
+   * Before routing, on a route that needs a session: true when the request has no usable
+   * session and that is known without the database (no or a malformed token, a token this
+   * service did not issue, or one the session cache knows to be unusable): this guard would
+   * refuse it. The check's result stays on the request, so the guard does not repeat it.
+   */
+  refusesBeforeRouting(req: AuthenticatedRequest): boolean {
+    const known = this.check(req);
+    (req as Checked)[CHECKED] = known;
+    return known.answered && known.auth === null;
+  }
+
+  /** The first step of the session check, for the request's Authorization header. */
+  private check(req: AuthenticatedRequest): KnownCheck {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header.trim()) : null;
+    return match ? this.sessions.authenticateKnown(match[1]) : NO_TOKEN;
   }
 }
 
