@@ -9,6 +9,7 @@ import {
 } from '@nestjs/throttler';
 import { routeGateOf } from '../common/http/route-gate';
 import { ThrottlerStorageRecord } from './client-window';
+import type { RedisThrottlerStorage } from './redis-throttler.storage';
 
 const MAX_TRACKERS = 10_000;
 
@@ -33,27 +34,13 @@ interface Step {
 
 /**
  * A storage that answers a hit without a promise when it needs no round trip
- * (RedisThrottlerStorage.hit); any other storage is asked through `increment`.
+ * (RedisThrottlerStorage); any other storage is asked through `increment`.
  */
-interface ImmediateStorage {
-  hit(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-  ): ThrottlerStorageRecord | Promise<ThrottlerStorageRecord>;
-  hitIfImmediate?(
-    key: string,
-    ttl: number,
-    limit: number,
-    blockDuration: number,
-    throttlerName: string,
-  ): ThrottlerStorageRecord | undefined;
-}
+type ImmediateStorage = Pick<RedisThrottlerStorage, 'hit' | 'hitIfImmediate'>;
 
 function answersImmediately(storage: unknown): storage is ImmediateStorage {
-  return typeof (storage as Partial<ImmediateStorage>)?.hit === 'function';
+  const candidate = storage as Partial<ImmediateStorage> | undefined;
+  return typeof candidate?.hit === 'function' && typeof candidate.hitIfImmediate === 'function';
 }
 
 /**
@@ -69,6 +56,8 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
   private readonly trackers = new Map<string, string>();
   /** Per route handler: its step, [] when skipped, or null when the stock guard decides. */
   private readonly plans = new WeakMap<object, Step[] | null>();
+  /** The module's one step, or null when its throttlers are set otherwise (moduleStep). */
+  private defaultStep?: Step | null;
 
   /**
    * Synchronous (no promise) when the storage answers without a round trip, which is most
@@ -98,18 +87,11 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
    * when nothing was counted (the guard decides when the request reaches it).
    */
   countBeforeRouting(req: Record<string, unknown>): boolean {
+    const step = this.moduleStep();
     const storage = this.storageService;
-    if (this.throttlers?.length !== 1 || !answersImmediately(storage) || !storage.hitIfImmediate) {
-      return false;
-    }
-    const [throttler] = this.throttlers;
-    const { limit, ttl } = throttler;
-    const blockDuration = throttler.blockDuration ?? ttl;
-    if (typeof limit !== 'number' || typeof ttl !== 'number' || typeof blockDuration !== 'number') {
-      return false;
-    }
-    const key = keyOf('default', this.trackerOf(req));
-    const record = storage.hitIfImmediate(key, ttl, limit, blockDuration, 'default');
+    if (step === null || !answersImmediately(storage)) return false;
+    const key = keyOf(step.name, this.trackerOf(req));
+    const record = storage.hitIfImmediate(key, step.ttl, step.limit, step.blockDuration, step.name);
     return record !== undefined && !record.isBlocked;
   }
 
@@ -152,7 +134,19 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     const targets = [context.getHandler(), context.getClass()];
     const has = (key: string): boolean =>
       targets.some((target) => Reflect.getMetadata(key, target) !== undefined);
-    if (ROUTE_LIMITS.some(has) || this.throttlers.length !== 1) return null;
+    const step = this.moduleStep();
+    if (ROUTE_LIMITS.some(has) || step === null) return null;
+    if (this.reflector.getAllAndOverride<boolean>(SKIP_DEFAULT, targets)) return [];
+    return [step];
+  }
+
+  /** The module's one `default` throttler with a fixed limit and nothing of its own, or null. */
+  private moduleStep(): Step | null {
+    if (this.defaultStep !== undefined) return this.defaultStep;
+    // (Not known before onModuleInit has read the options.)
+    if (this.throttlers === undefined) return null;
+    this.defaultStep = null;
+    if (this.throttlers.length !== 1) return null;
     const [throttler] = this.throttlers;
     const { limit, ttl } = throttler;
     const blockDuration = throttler.blockDuration ?? ttl;
@@ -164,14 +158,11 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
     if (own('skipIf') || own('ignoreUserAgents') || own('setHeaders')) return null;
     if (throttler.getTracker || throttler.generateKey) return null;
     if (!this.ownFunctions()) return null;
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_DEFAULT, targets)) return [];
-    return [
-      {
-        throttler,
-        name: 'default',
-        ...{ limit: limit as number, ttl: ttl as number, blockDuration: blockDuration as number },
-      },
-    ];
+    return (this.defaultStep = {
+      throttler,
+      name: 'default',
+      ...{ limit: limit as number, ttl: ttl as number, blockDuration: blockDuration as number },
+    });
   }
 
   /** Whether the module left the tracker and the key to this guard (no functions of its own). */
