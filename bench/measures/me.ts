@@ -1,5 +1,6 @@
 /** GET /me valid and with forged tokens on each engine vs the bare NestJS routes. */
 import { BenchContext } from '../lib/context';
+import { cpuMicros } from '../lib/cpu';
 import { Engine } from '../lib/engines';
 import { cannon } from '../lib/load';
 import { ServerProcess } from '../lib/processes';
@@ -7,9 +8,13 @@ import { log } from '../lib/report';
 import { ME_CONNECTIONS, SERVICE_ADAPTER, SMALL_USERS } from '../lib/settings';
 import { fmt, median, roundList, Samples } from '../lib/stats';
 
-type Cell = () => Promise<{ key: string; rate: number }>;
+type Cell = () => Promise<{ key: string; rate: number; cpu?: number }>;
 
-/** One cell: `path` on `server` for meSeconds; every answer must have `status`. */
+/**
+ * One cell: `path` on `server` for meSeconds; every answer must have `status`. Besides the rate,
+ * the server process's CPU time (user + system, all its threads) per answer, in µs, where /proc
+ * tells it.
+ */
 const cell =
   (
     ctx: BenchContext,
@@ -20,6 +25,8 @@ const cell =
     token?: () => string,
   ): Cell =>
   async () => {
+    const pid = server.proc.pid;
+    const cpuBefore = cpuMicros(pid);
     const res = await cannon({
       url: server.url,
       path,
@@ -29,7 +36,12 @@ const cell =
     });
     if (res.total !== res.byStatus[status])
       throw new Error(`${key} (${server.name} ${path}): ${JSON.stringify(res.byStatus)}`);
-    return { key, rate: res.perSecond };
+    const cpuAfter = cpuMicros(pid);
+    const cpu =
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : (cpuAfter - cpuBefore) / res.total;
+    return { key, rate: res.perSecond, cpu };
   };
 
 /** The cells of every round: valid and forged on each engine, the database path, bare routes. */
@@ -65,6 +77,15 @@ function addRows(ctx: BenchContext, engine: Engine, s: Samples): void {
     ...{ engine: engine.label, target: '≥ 0.30', rounds: fastify, pass: (x) => x >= 0.3 },
     detail: `bare fastify ${bareRate('fastify')}; ${roundList(fastify)}`,
   });
+  const cpu = s.ratios(`${SERVICE_ADAPTER}.cpu`, `${k('me')}.cpu`);
+  if (cpu.length === s.get(k('me')).length) {
+    const micros = (key: string): string => `${fmt(median(s.get(`${key}.cpu`)), 1)} µs`;
+    add({
+      measure: `Service CPU time per answer: bare NestJS {ok:true} (${SERVICE_ADAPTER}) ÷ GET /me (valid session), i.e. GET /me answers per CPU-second ÷ the bare route's`,
+      ...{ engine: engine.label, target: 'reported', rounds: cpu },
+      detail: `user + system time of the server process per answer (/proc): /me ${micros(k('me'))}, bare ${micros(SERVICE_ADAPTER)}; ${roundList(cpu)}`,
+    });
+  }
   const db = s.ratios(k('meDb'), SERVICE_ADAPTER);
   add({
     measure: `GET /me (valid session) ÷ bare NestJS {ok:true}, ${SERVICE_ADAPTER} adapter, database path (SESSION_CACHE_SIZE=0: every check queries ${engine.label})`,
@@ -107,9 +128,10 @@ export async function measureMe(ctx: BenchContext): Promise<void> {
     // A rotating order, so that no cell always runs on a warmer or cooler machine.
     const rates: Record<string, number> = {};
     for (let i = 0; i < list.length; i++) {
-      const { key, rate } = await list[(i + r) % list.length]();
+      const { key, rate, cpu } = await list[(i + r) % list.length]();
       rates[key] = rate;
       s.push(key, rate);
+      if (cpu !== undefined) s.push(`${key}.cpu`, cpu);
     }
     log(
       `  ${JSON.stringify(Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, Math.round(v)])))}`,
