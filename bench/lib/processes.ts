@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -18,6 +18,17 @@ export function freePort(): Promise<number> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Clock ticks per second of /proc's CPU times (getconf CLK_TCK; 100 on Linux), asked once. */
+let ticksPerSecond: number | undefined;
+
+function clockTicks(): number {
+  if (ticksPerSecond === undefined) {
+    const told = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    ticksPerSecond = Number.isFinite(told) && told > 0 ? told : 100;
+  }
+  return ticksPerSecond;
+}
 
 export interface ChildOptions {
   name: string;
@@ -89,6 +100,24 @@ export class ServerProcess {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
     return kb / 1024;
+  }
+
+  /**
+   * CPU time (user + system, all threads) the process has used so far, in µs, from /proc;
+   * undefined where there is no /proc (not Linux) or the process is gone.
+   */
+  cpuMicros(): number | undefined {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    } catch {
+      return undefined;
+    }
+    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 (utime) and 15 (stime) of proc(5); the list starts at field 3.
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1e6) / clockTicks() : undefined;
   }
 
   /** Asks the preloaded probe (IPC) for a value. */

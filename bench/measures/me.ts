@@ -1,6 +1,5 @@
 /** GET /me valid and with forged tokens on each engine vs the bare NestJS routes. */
 import { BenchContext } from '../lib/context';
-import { cpuMicros } from '../lib/cpu';
 import { Engine } from '../lib/engines';
 import { cannon } from '../lib/load';
 import { ServerProcess } from '../lib/processes';
@@ -25,8 +24,7 @@ const cell =
     token?: () => string,
   ): Cell =>
   async () => {
-    const pid = server.proc.pid;
-    const cpuBefore = cpuMicros(pid);
+    const cpuBefore = server.cpuMicros();
     const res = await cannon({
       url: server.url,
       path,
@@ -36,7 +34,7 @@ const cell =
     });
     if (res.total !== res.byStatus[status])
       throw new Error(`${key} (${server.name} ${path}): ${JSON.stringify(res.byStatus)}`);
-    const cpuAfter = cpuMicros(pid);
+    const cpuAfter = server.cpuMicros();
     const cpu =
       cpuBefore === undefined || cpuAfter === undefined
         ? undefined
