@@ -51,26 +51,43 @@ function acceptJsonOnly(fastify: FastifyInstance): void {
 }
 
 /**
- * A request without a usable session, on a route that needs one, is refused before Nest's
- * router when that is the guards' answer anyway: the route is known (from its first request) to
- * need a session and to count under the rate limit's one limit, the session guard finds no
- * usable session without the database, and the rate limit counts the request's hit and lets it
- * through without a round trip. The 401 is then sent from fastify's last pre-handler hook, the
- * filter's answer byte for byte, without the way through Nest's exception handling (a flood of
- * forged tokens costs less than valid requests). Anything else is left to the guards.
+ * Requests on a route that needs a session (known from the route's first request, as is whether
+ * it counts under the rate limit's one limit) are answered before Nest's router when the guards'
+ * answer is known without the database and the rate limit counts the request's hit and lets it
+ * through without a round trip:
+ * - without a usable session, the 401, the filter's answer byte for byte, without the way through
+ *   Nest's exception handling (a flood of forged tokens costs less than valid requests);
+ * - with a session the session cache knows, on a route that answers from the session alone
+ *   (@SessionView(), GET /me), that answer: its handler's text, status and headers.
+ * Anything else is left to the guards and the route.
  */
-function refuseBeforeRouting(
+function answerBeforeRouting(
   fastify: FastifyInstance,
   sessions: SessionGuard,
   rateLimit: ClientThrottlerGuard,
 ): void {
   registerRouteGates(fastify, (req, reply, gate) => {
     if (gate.sessionRequired !== true || gate.defaultRateLimit !== true) return false;
-    const refused =
-      sessions.refusesBeforeRouting(req as AuthenticatedRequest) &&
-      rateLimit.countBeforeRouting(req as unknown as Record<string, unknown>);
-    if (refused) sendUnauthenticated(reply);
-    return refused;
+    const auth = sessions.knownBeforeRouting(req as AuthenticatedRequest);
+    if (auth === null) {
+      const counted = rateLimit.countBeforeRouting(req as unknown as Record<string, unknown>);
+      if (counted) sendUnauthenticated(reply);
+      return counted;
+    }
+    const view = gate.sessionView;
+    if (auth === undefined || !view) return false;
+    let text: string;
+    try {
+      text = view.render(auth);
+    } catch {
+      // The route itself runs then: its error gets the filter's answer.
+      return false;
+    }
+    if (!rateLimit.countBeforeRouting(req as unknown as Record<string, unknown>)) return false;
+    (req as AuthenticatedRequest).auth = auth;
+    for (const [name, value] of view.headers) reply.header(name, value);
+    void reply.status(view.status).send(text);
+    return true;
   });
 }
 
@@ -127,7 +144,7 @@ async function bootstrap(): Promise<void> {
     // Browsers of other origins get CORS headers only when CORS_ORIGINS names them.
     if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
     acceptJsonOnly(fastify);
-    refuseBeforeRouting(fastify, app.get(SessionGuard), app.get(ClientThrottlerGuard));
+    answerBeforeRouting(fastify, app.get(SessionGuard), app.get(ClientThrottlerGuard));
     app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
     app.useGlobalPipes(new StrictValidationPipe());
     setupSwagger(app);

@@ -1,16 +1,17 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import { ApiError } from '../../common/api-error';
 import { routeGateOf } from '../../common/http/route-gate';
 import { IS_PUBLIC } from '../../common/public.decorator';
 import { AuthContext, AuthenticatedRequest } from './auth-context';
+import { sessionViewOf } from './session-view';
 import { SessionsService } from './sessions.service';
 
 type KnownCheck = ReturnType<SessionsService['authenticateKnown']>;
 /** A request without a bearer token of a possible form: no session. */
 const NO_TOKEN: KnownCheck = Object.freeze({ answered: true as const, auth: null });
 const BEARER = /^Bearer +([A-Za-z0-9_-]{20,200})$/i;
-/** The first step of the check, when it was made before routing (refusesBeforeRouting). */
+/** The first step of the check, when it was made before routing (knownBeforeRouting). */
 const CHECKED = Symbol('sessionChecked');
 type Checked = AuthenticatedRequest & { [CHECKED]?: KnownCheck };
 
@@ -23,6 +24,7 @@ export class SessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   /** Synchronous when the answer needs no database (most requests: the session cache knows). */
@@ -39,8 +41,11 @@ export class SessionGuard implements CanActivate {
     }
     const req = context.switchToHttp().getRequest<Checked>();
     const gate = routeGateOf(req);
-    // What the route needs, for requests answered before routing (RouteGate).
-    if (gate && gate.sessionRequired === undefined) gate.sessionRequired = !isPublic;
+    // What the route needs and how it answers, for requests answered before routing (RouteGate).
+    if (gate && gate.sessionRequired === undefined) {
+      gate.sessionRequired = !isPublic;
+      gate.sessionView = isPublic ? null : this.viewOf(req.method, context);
+    }
     if (isPublic) return true;
     const known = req[CHECKED] ?? this.check(req);
     if (known.answered) return admit(req, known.auth);
@@ -48,15 +53,22 @@ export class SessionGuard implements CanActivate {
   }
 
   /**
-   * Before routing, on a route that needs a session: true when the request has no usable
-   * session and that is known without the database (no or a malformed token, a token this
-   * service did not issue, or one the session cache knows to be unusable): this guard would
-   * refuse it. The check's result stays on the request, so the guard does not repeat it.
+   * Before routing, on a route that needs a session: the request's session when it is known
+   * without the database (the session cache), null when the request has none and that is known
+   * without the database (no or a malformed token, a token this service did not issue, or one the
+   * session cache knows to be unusable: this guard would refuse it), undefined when only the
+   * database can tell. The check's result stays on the request, so the guard does not repeat it.
    */
-  refusesBeforeRouting(req: AuthenticatedRequest): boolean {
+  knownBeforeRouting(req: AuthenticatedRequest): AuthContext | null | undefined {
     const known = this.check(req);
     (req as Checked)[CHECKED] = known;
-    return known.answered && known.auth === null;
+    return known.answered ? known.auth : undefined;
+  }
+
+  /** How the route answers from the session alone (@SessionView()), or null. */
+  private viewOf(method: string, context: ExecutionContext) {
+    const controller = this.moduleRef.get(context.getClass(), { strict: false }) as object;
+    return sessionViewOf(method, context.getHandler(), controller);
   }
 
   /** The first step of the session check, for the request's Authorization header. */

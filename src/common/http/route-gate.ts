@@ -16,6 +16,17 @@ export interface RouteGate {
   sessionRequired?: boolean;
   /** ClientThrottlerGuard: the route's requests count under the module's one limit. */
   defaultRateLimit?: boolean;
+  /** SessionGuard: how the route answers from the request's session alone, or null (it does not). */
+  sessionView?: SessionViewGate | null;
+}
+
+/** A route's answer made from the session alone (the session guard's @SessionView()). */
+export interface SessionViewGate {
+  status: number;
+  /** The route's own headers, as its handler's answer has them. */
+  headers: [string, string][];
+  /** The answer's JSON text. */
+  render(session: object): string;
 }
 
 const GATE = Symbol('routeGate');
