@@ -70,17 +70,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Session checks by result, counted as plain numbers (one per request) and read at scrape. */
+  private readonly sessionCheckCounts = { hit: 0, miss: 0, off: 0 };
   private readonly sessionChecks = new Counter({
     name: 'session_cache_lookups_total',
     help: "Session checks by where the answer came from: hit (this instance's session cache), miss (the database, then cached), off (the database; the cache is off or not trusted at the moment).",
     labelNames: ['result'] as const,
     registers: [this.registry],
+    collect: () => {
+      this.sessionChecks.reset();
+      for (const [result, count] of Object.entries(this.sessionCheckCounts)) {
+        this.sessionChecks.inc({ result }, count);
+      }
+    },
   });
-  private readonly sessionCheckResults = {
-    hit: this.sessionChecks.labels('hit'),
-    miss: this.sessionChecks.labels('miss'),
-    off: this.sessionChecks.labels('off'),
-  };
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -92,7 +95,7 @@ export class MetricsService {
   }
 
   recordSessionCheck(result: 'hit' | 'miss' | 'off'): void {
-    this.sessionCheckResults[result].inc();
+    this.sessionCheckCounts[result] += 1;
   }
 
   recordLogin(outcome: LoginOutcome): void {
