@@ -48,6 +48,39 @@ describe('GET /me answered from the session', () => {
     }
   });
 
+  it('reads the bearer header the same in every form: the usual one and the others', async () => {
+    const owner = await signUpOwner(svc.app, svc.smtp);
+    const token = owner.accessToken;
+    const statusOf = async (authorization: string): Promise<number> =>
+      (await fetch(`${svc.app.api}/me`, { headers: { authorization } })).status;
+    // Accepted: the scheme in any case, more than one space, spaces around.
+    for (const header of [
+      `Bearer ${token}`,
+      `bearer ${token}`,
+      `BEARER ${token}`,
+      `Bearer  ${token}`,
+      ` Bearer ${token} `,
+    ]) {
+      for (let i = 0; i < 3; i++)
+        expect({ header, status: await statusOf(header) }).toEqual({ header, status: 200 });
+    }
+    // Refused: the session's own token with one character changed, at the start, the middle or
+    // the end, to one outside the token alphabet or to another of it; the usual form's length
+    // with a character missing or one too many.
+    const others = [' ', '.', '+', '/', '=', '~', '!', '%', '\t', 'A', '_', '-', '0'];
+    for (const at of [0, 31, token.length - 1]) {
+      for (const other of others) {
+        if (other === token[at]) continue;
+        const changed = token.slice(0, at) + other + token.slice(at + 1);
+        const header = `Bearer ${changed}`;
+        expect({ header, status: await statusOf(header) }).toEqual({ header, status: 401 });
+      }
+    }
+    for (const header of [`Bearer ${token.slice(1)}`, `Bearer ${token}A`, `Bearer${token}`]) {
+      expect({ header, status: await statusOf(header) }).toEqual({ header, status: 401 });
+    }
+  });
+
   it('shows a change of the profile on the very next request', async () => {
     const owner = await signUpOwner(svc.app, svc.smtp);
     for (const name of ['Ada', 'Grace', 'Edsger']) {

@@ -5,12 +5,16 @@ import { routeGateOf } from '../../common/http/route-gate';
 import { IS_PUBLIC } from '../../common/public.decorator';
 import { AuthContext, AuthenticatedRequest } from './auth-context';
 import { sessionViewOf } from './session-view';
+import { SESSION_TOKEN_LENGTH } from './session-token';
 import { SessionsService } from './sessions.service';
 
 type KnownCheck = ReturnType<SessionsService['authenticateKnown']>;
 /** A request without a bearer token of a possible form: no session. */
 const NO_TOKEN: KnownCheck = Object.freeze({ answered: true as const, auth: null });
 const BEARER = /^Bearer +([A-Za-z0-9_-]{20,200})$/i;
+/** The form clients send: `Bearer <token>`, the token of the length this service issues. */
+const USUAL_PREFIX = 'Bearer ';
+const USUAL_LENGTH = USUAL_PREFIX.length + SESSION_TOKEN_LENGTH;
 /** The first step of the check, when it was made before routing (knownBeforeRouting). */
 const CHECKED = Symbol('sessionChecked');
 type Checked = AuthenticatedRequest & { [CHECKED]?: KnownCheck };
@@ -74,8 +78,14 @@ export class SessionGuard implements CanActivate {
   /** The first step of the session check, for the request's Authorization header. */
   private check(req: AuthenticatedRequest): KnownCheck {
     const header = req.headers.authorization;
-    const match = typeof header === 'string' ? BEARER.exec(header.trim()) : null;
-    return match ? this.sessions.authenticateKnown(match[1]) : NO_TOKEN;
+    if (typeof header !== 'string') return NO_TOKEN;
+    // The usual form without the regular expression: a token of the issued length is checked for
+    // its alphabet with its tag (SessionTokens.isGenuine), so the answer is the same.
+    const token =
+      header.length === USUAL_LENGTH && header.startsWith(USUAL_PREFIX)
+        ? header.slice(USUAL_PREFIX.length)
+        : BEARER.exec(header.trim())?.[1];
+    return token === undefined ? NO_TOKEN : this.sessions.authenticateKnown(token);
   }
 }
 
