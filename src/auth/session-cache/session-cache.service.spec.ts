@@ -19,6 +19,7 @@ interface Instance {
 const PG_URL = process.env.E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const row = (userId: string, session: string, expiresInMs = 3600_000): CachedSession => ({
+  tokenHash: `hash of ${session}`,
   userId,
   expiresAt: new Date(Date.now() + expiresInMs),
   auth: {

@@ -9,6 +9,8 @@ const NEGATIVE_TTL_MS = 5000;
 
 /** What a session check found: the request's AuthContext, frozen, shared by the requests. */
 export interface CachedSession {
+  /** The SHA-256 of the token this entry answers for (the key alone does not name it). */
+  tokenHash: string;
   userId: string;
   /** The session's expires_at (an entry never outlives it). */
   expiresAt: Date | string;

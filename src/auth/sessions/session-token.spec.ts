@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { SESSION_TOKEN_LENGTH, SessionTokens } from './session-token';
+import { SESSION_TOKEN_LENGTH, SessionTokens, tagKeyOf } from './session-token';
 
 describe('SessionTokens', () => {
   const tokens = new SessionTokens('s'.repeat(32));
@@ -54,6 +54,25 @@ describe('SessionTokens', () => {
           genuine: false,
         });
       }
+    }
+  });
+
+  it("keys a token by characters that hold its tag's bits only: every bit of them, no other", () => {
+    const bytes = (token: string): Buffer => Buffer.from(token, 'base64url');
+    const flip = (token: string, bit: number): string => {
+      const b = bytes(token);
+      b[bit >> 3] ^= 0x80 >> (bit & 7);
+      return b.toString('base64url');
+    };
+    for (let n = 0; n < 20; n++) {
+      const token = tokens.issue();
+      const key = tagKeyOf(token);
+      expect(key.length).toBe(21);
+      expect(token.endsWith(key)).toBe(true);
+      // The random part (bits 0..255) and the tag's first two bits (256, 257): not in the key.
+      for (let bit = 0; bit < 258; bit++) expect(tagKeyOf(flip(token, bit))).toBe(key);
+      // Each of the tag's other 126 bits changes it.
+      for (let bit = 258; bit < 384; bit++) expect(tagKeyOf(flip(token, bit))).not.toBe(key);
     }
   });
 

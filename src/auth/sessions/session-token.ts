@@ -7,6 +7,17 @@ const BLOCK_BYTES = 64;
 /** 48 bytes in base64url. */
 export const SESSION_TOKEN_LENGTH = Math.ceil(((RANDOM_BYTES + TAG_BYTES) * 4) / 3);
 const TOKEN_FORM = new RegExp(`^[A-Za-z0-9_-]{${SESSION_TOKEN_LENGTH}}$`);
+/** The first character of a token that holds tag bits only (6 bits per character). */
+const TAG_ONLY_FROM = Math.ceil((RANDOM_BYTES * 8) / 6);
+
+/**
+ * The characters of a token that hold only bits of its tag (126 of its 128): the key the session
+ * cache finds a token's entry by, without hashing the token. The tag is an HMAC of the token's
+ * random part and tells nothing of it; an entry answers only the token whose SHA-256 it holds.
+ */
+export function tagKeyOf(token: string): string {
+  return token.slice(TAG_ONLY_FROM);
+}
 
 /**
  * Access tokens: 256 random bits from the CSPRNG followed by a 128-bit tag, HMAC-SHA-256 of

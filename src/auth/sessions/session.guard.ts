@@ -53,7 +53,7 @@ export class SessionGuard implements CanActivate {
     if (isPublic) return true;
     const known = req[CHECKED] ?? this.check(req);
     if (known.answered) return admit(req, known.auth);
-    return this.sessions.authenticateFromDatabase(known.hash).then((auth) => admit(req, auth));
+    return this.sessions.authenticateFromDatabase(known).then((auth) => admit(req, auth));
   }
 
   /**

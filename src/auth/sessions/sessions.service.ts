@@ -10,7 +10,7 @@ import { FactorSummaries } from '../../verification/factors/factor-summaries.ser
 import { CachedSession, SessionCache } from '../session-cache/session-cache.service';
 import { AuthContext } from './auth-context';
 import { Session } from './session.entity';
-import { SESSION_TOKEN_LENGTH, SessionTokens } from './session-token';
+import { SESSION_TOKEN_LENGTH, SessionTokens, tagKeyOf } from './session-token';
 
 const SESSION_SQL = `SELECT id, user_id, device_id, expires_at FROM sessions
   WHERE token_hash = :hash AND revoked_at IS NULL AND expires_at > :now`;
@@ -35,6 +35,10 @@ export interface IssuedSession {
  * (CredentialsRevocation).
  */
 const NO_SESSION = Object.freeze({ answered: true as const, auth: null });
+
+/** The first step of a session check: answered, or the token's hash and cache key for the next. */
+export type KnownSession =
+  { answered: true; auth: AuthContext | null } | { answered: false; hash: string; key: string };
 
 @Injectable()
 export class SessionsService {
@@ -81,25 +85,33 @@ export class SessionsService {
    * `authenticateFromDatabase`, whose answer (with the user, so that a route such as GET /me does
    * not ask again) the cache keeps until a change of that user, session or device is announced.
    */
-  authenticateKnown(
-    accessToken: string,
-  ): { answered: true; auth: AuthContext | null } | { answered: false; hash: string } {
+  authenticateKnown(accessToken: string): KnownSession {
     if (accessToken.length !== SESSION_TOKEN_LENGTH) return NO_SESSION;
-    const hash = sha256(accessToken);
-    const session = this.cache.get(hash);
-    // (A cached entry never outlives its session's expires_at.)
-    if (session !== undefined) return { answered: true, auth: session ? session.auth : null };
+    // Found by the characters of its tag, without hashing the token first: a token the cache
+    // does not hold (a flood of forged ones) goes to its tag check without a SHA-256 more.
+    const key = tagKeyOf(accessToken);
+    const session = this.cache.get(key);
+    // (A cached entry never outlives its session's expires_at.) An entry without a session is
+    // a genuine token known to have none; another token with its 126 tag bits is not genuine.
+    if (session === null) return NO_SESSION;
+    if (session !== undefined) {
+      const hash = sha256(accessToken);
+      if (session.tokenHash === hash) return { answered: true, auth: session.auth };
+    }
     // A token this service did not issue is refused without a look-up. (A cached token was
     // checked when it was cached.)
     if (!this.tokens.isGenuine(accessToken)) return NO_SESSION;
-    return { answered: false, hash };
+    return { answered: false, hash: sha256(accessToken), key };
   }
 
   /** The database's answer for a genuine token the cache does not know; it is then cached. */
-  async authenticateFromDatabase(hash: string): Promise<AuthContext | null> {
+  async authenticateFromDatabase(known: {
+    hash: string;
+    key: string;
+  }): Promise<AuthContext | null> {
     const started = this.cache.startFill();
-    const session = await this.lookUp(hash);
-    this.cache.fill(hash, session, started);
+    const session = await this.lookUp(known.hash);
+    this.cache.fill(known.key, session, started);
     return session ? session.auth : null;
   }
 
@@ -123,7 +135,7 @@ export class SessionsService {
       user: Object.freeze(user),
       factors: Object.freeze(factors),
     });
-    return { userId: user.id, expiresAt: row.expires_at, auth };
+    return { tokenHash: hash, userId: user.id, expiresAt: row.expires_at, auth };
   }
 
   async revoke(tx: Tx, sessionId: string): Promise<void> {
