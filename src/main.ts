@@ -56,7 +56,7 @@ function acceptJsonOnly(fastify: FastifyInstance): void {
  * answer is known without the database and the rate limit counts the request's hit and lets it
  * through without a round trip:
  * - without a usable session, the 401, the filter's answer byte for byte, without the way through
- *   Nest's exception handling (a flood of forged tokens costs less than valid requests);
+ *   Nest's exception handling (a flood of forged tokens costs no more than valid requests);
  * - with a session the session cache knows, on a route that answers from the session alone
  *   (@SessionView(), GET /me), that answer: its handler's text, status and headers.
  * Anything else is left to the guards and the route.

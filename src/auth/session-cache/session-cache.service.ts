@@ -65,12 +65,13 @@ export class SessionCache {
   }
 
   /**
-   * The cached answer for a token hash: a session, null (known not to be a usable session), or
-   * undefined (ask the database).
+   * The cached answer for a token's key (SessionsService: its tag's characters): a session
+   * (SessionsService answers with it only the token whose SHA-256 it holds), null (known not to
+   * be a usable session), or undefined (ask the database).
    */
-  get(tokenHash: string): CachedSession | null | undefined {
+  get(key: string): CachedSession | null | undefined {
     if (!this.enabled || !this.feed.live) return this.off();
-    const entry = this.entries.get(tokenHash);
+    const entry = this.entries.get(key);
     // A token with no entry is not answered from here whatever else changed: it costs no trust
     // check (on SQLite a look for other writers; `fill` looks before storing its answer).
     if (entry !== undefined) {
@@ -85,7 +86,7 @@ export class SessionCache {
         this.metrics.recordSessionCheck('hit');
         return entry.session;
       }
-      this.delete(tokenHash, entry);
+      this.delete(key, entry);
     }
     this.metrics.recordSessionCheck('miss');
     return undefined;
@@ -104,7 +105,7 @@ export class SessionCache {
   }
 
   /** Stores what the database answered, unless a change of that user was announced meanwhile. */
-  fill(tokenHash: string, session: CachedSession | null, startedAt: number): void {
+  fill(key: string, session: CachedSession | null, startedAt: number): void {
     if (!this.enabled || !this.trusted || startedAt < this.floor) return;
     if (session) {
       const changed = this.invalidatedAt.get(session.userId);
@@ -118,18 +119,18 @@ export class SessionCache {
       ? Math.min(now + this.ttlMs, new Date(session.expiresAt).getTime())
       : now + Math.min(this.ttlMs, NEGATIVE_TTL_MS);
     if (until <= now) return;
-    const previous = this.entries.get(tokenHash);
-    if (previous) this.delete(tokenHash, previous);
+    const previous = this.entries.get(key);
+    if (previous) this.delete(key, previous);
     while (this.entries.size >= this.maxEntries) {
       // Map order is insertion order: the oldest entry goes first.
       const [oldest, entry] = this.entries.entries().next().value as [string, Entry];
       this.delete(oldest, entry);
     }
-    this.entries.set(tokenHash, { session, until });
+    this.entries.set(key, { session, until });
     if (session) {
       let tokens = this.tokensByUser.get(session.userId);
       if (!tokens) this.tokensByUser.set(session.userId, (tokens = new Set()));
-      tokens.add(tokenHash);
+      tokens.add(key);
     }
   }
 
@@ -160,11 +161,11 @@ export class SessionCache {
     return this.entries.size;
   }
 
-  private delete(tokenHash: string, entry: Entry): void {
-    this.entries.delete(tokenHash);
+  private delete(key: string, entry: Entry): void {
+    this.entries.delete(key);
     if (!entry.session) return;
     const tokens = this.tokensByUser.get(entry.session.userId);
-    tokens?.delete(tokenHash);
+    tokens?.delete(key);
     if (tokens?.size === 0) this.tokensByUser.delete(entry.session.userId);
   }
 }

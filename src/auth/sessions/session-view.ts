@@ -21,6 +21,8 @@ type ViewHandler = (auth: AuthContext) => string;
  * handler with the same status and headers, without the way through Nest's router (about a third
  * of a GET /me's CPU time). Only for GET routes without guards, interceptors or pipes of their own
  * (they would be skipped) and with fixed headers; on any other route the decorator changes nothing.
+ * The application's global guards (session, rate limit) have given their answer before routing;
+ * it has no global interceptor, and its global pipe passes the session through unchanged.
  */
 export const SessionView = (): ((
   target: object,

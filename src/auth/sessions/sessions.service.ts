@@ -105,10 +105,9 @@ export class SessionsService {
   }
 
   /** The database's answer for a genuine token the cache does not know; it is then cached. */
-  async authenticateFromDatabase(known: {
-    hash: string;
-    key: string;
-  }): Promise<AuthContext | null> {
+  async authenticateFromDatabase(
+    known: Extract<KnownSession, { answered: false }>,
+  ): Promise<AuthContext | null> {
     const started = this.cache.startFill();
     const session = await this.lookUp(known.hash);
     this.cache.fill(known.key, session, started);
