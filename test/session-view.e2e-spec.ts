@@ -1,4 +1,5 @@
 import { signUpOwner } from './support/flows';
+import { stableHeaders } from './support/http';
 import { useService } from './support/service';
 
 /**
@@ -18,10 +19,7 @@ async function answer(url: string, method: string, token: string): Promise<Answe
   const response = await fetch(url, { method, headers: { authorization: `Bearer ${token}` } });
   return {
     status: response.status,
-    // Without the two headers that differ on every answer.
-    headers: Object.fromEntries(
-      [...response.headers.entries()].filter(([n]) => n !== 'date' && n !== 'x-request-id'),
-    ),
+    headers: stableHeaders(response),
     text: await response.text(),
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { signUpOwner, uniqueEmail } from './support/flows';
+import { stableHeaders } from './support/http';
 import { useService } from './support/service';
 
 const METRICS_TOKEN = 'metrics-scrape-token-0123456789';
@@ -26,13 +27,6 @@ const ROUTES: [string, string, unknown?][] = [
   ['POST', '/me/password', { currentPassword: 'x', newPassword: 'y' }],
   ['DELETE', '/me/devices/00000000-0000-4000-8000-000000000000'],
 ];
-
-/** The headers of an answer, without the two that differ on every answer. */
-function stableHeaders(response: Response): Record<string, string> {
-  return Object.fromEntries(
-    [...response.headers.entries()].filter(([name]) => name !== 'date' && name !== 'x-request-id'),
-  );
-}
 
 function sessionChecks(text: string): number {
   let total = 0;

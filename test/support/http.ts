@@ -7,6 +7,13 @@ export interface HttpResponse<T = any> {
   text: string;
 }
 
+/** The headers of an answer, without the two that differ on every answer (date, request id). */
+export function stableHeaders(response: Response): Record<string, string> {
+  return Object.fromEntries(
+    [...response.headers.entries()].filter(([name]) => name !== 'date' && name !== 'x-request-id'),
+  );
+}
+
 export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;

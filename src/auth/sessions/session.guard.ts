@@ -6,18 +6,17 @@ import { IS_PUBLIC } from '../../common/public.decorator';
 import { AuthContext, AuthenticatedRequest } from './auth-context';
 import { sessionViewOf } from './session-view';
 import { SESSION_TOKEN_LENGTH } from './session-token';
-import { SessionsService } from './sessions.service';
+import { KnownSession, SessionsService } from './sessions.service';
 
-type KnownCheck = ReturnType<SessionsService['authenticateKnown']>;
 /** A request without a bearer token of a possible form: no session. */
-const NO_TOKEN: KnownCheck = Object.freeze({ answered: true as const, auth: null });
+const NO_TOKEN: KnownSession = Object.freeze({ answered: true as const, auth: null });
 const BEARER = /^Bearer +([A-Za-z0-9_-]{20,200})$/i;
 /** The form clients send: `Bearer <token>`, the token of the length this service issues. */
 const USUAL_PREFIX = 'Bearer ';
 const USUAL_LENGTH = USUAL_PREFIX.length + SESSION_TOKEN_LENGTH;
 /** The first step of the check, when it was made before routing (knownBeforeRouting). */
 const CHECKED = Symbol('sessionChecked');
-type Checked = AuthenticatedRequest & { [CHECKED]?: KnownCheck };
+type Checked = AuthenticatedRequest & { [CHECKED]?: KnownSession };
 
 /** Global guard: every route needs a valid bearer session unless marked @Public(). */
 @Injectable()
@@ -76,7 +75,7 @@ export class SessionGuard implements CanActivate {
   }
 
   /** The first step of the session check, for the request's Authorization header. */
-  private check(req: AuthenticatedRequest): KnownCheck {
+  private check(req: AuthenticatedRequest): KnownSession {
     const header = req.headers.authorization;
     if (typeof header !== 'string') return NO_TOKEN;
     // The usual form without the regular expression: a token of the issued length is checked for

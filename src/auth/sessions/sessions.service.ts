@@ -94,14 +94,14 @@ export class SessionsService {
     // (A cached entry never outlives its session's expires_at.) An entry without a session is
     // a genuine token known to have none; another token with its 126 tag bits is not genuine.
     if (session === null) return NO_SESSION;
-    if (session !== undefined) {
-      const hash = sha256(accessToken);
-      if (session.tokenHash === hash) return { answered: true, auth: session.auth };
+    const hash = session === undefined ? undefined : sha256(accessToken);
+    if (session !== undefined && session.tokenHash === hash) {
+      return { answered: true, auth: session.auth };
     }
     // A token this service did not issue is refused without a look-up. (A cached token was
     // checked when it was cached.)
     if (!this.tokens.isGenuine(accessToken)) return NO_SESSION;
-    return { answered: false, hash: sha256(accessToken), key };
+    return { answered: false, hash: hash ?? sha256(accessToken), key };
   }
 
   /** The database's answer for a genuine token the cache does not know; it is then cached. */
