@@ -98,12 +98,31 @@ describe('SessionTokens', () => {
     }
   });
 
+  it('refuses a genuine token with any one byte of its random part or its tag changed', () => {
+    for (let n = 0; n < 50; n++) {
+      const bytes = Buffer.from(tokens.issue(), 'base64url');
+      expect(tokens.isGenuine(bytes.toString('base64url'))).toBe(true);
+      for (let i = 0; i < bytes.length; i++) {
+        const changed = Buffer.from(bytes);
+        changed[i] ^= 1 + Math.floor(Math.random() * 255);
+        expect({ i, genuine: tokens.isGenuine(changed.toString('base64url')) }).toEqual({
+          i,
+          genuine: false,
+        });
+      }
+      // A refused token leaves nothing behind: the genuine one is still genuine.
+      expect(tokens.isGenuine(bytes.toString('base64url'))).toBe(true);
+    }
+  });
+
   it('keeps no part of a checked token in its own memory', () => {
-    const token = tokens.issue();
-    tokens.isGenuine(token);
-    const random = Buffer.from(token, 'base64url').subarray(0, 32);
-    for (const buffer of Object.values(tokens).filter(Buffer.isBuffer)) {
-      expect(buffer.includes(random)).toBe(false);
+    for (const token of [tokens.issue(), `${tokens.issue().slice(0, -1)}A`]) {
+      tokens.isGenuine(token);
+      const bytes = Buffer.from(token, 'base64url');
+      for (const buffer of Object.values(tokens).filter(Buffer.isBuffer)) {
+        expect(buffer.includes(bytes.subarray(0, 32))).toBe(false);
+        expect(buffer.includes(bytes.subarray(32))).toBe(false);
+      }
     }
   });
 });
