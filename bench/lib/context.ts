@@ -64,8 +64,9 @@ export interface Run {
 const randomSession = (users: number) => (): string =>
   sessionToken(SALT, 1 + Math.floor(Math.random() * users));
 
-// A new well-formed token every time (the length and alphabet of real ones, no valid tag), as
-// an attacker would send: nothing can be remembered about it.
+// A new well-formed token each call (the length and alphabet of real ones, no valid tag), as an
+// attacker would send. A connection sends its REQUESTS_PER_CONNECTION of them in turn: the
+// service keeps nothing of a token without its tag, so a repeat costs it what a new one does.
 const randomInvalid = (): string => randomBytes(48).toString('base64url');
 
 /** Users 1..700 log in on their trusted device; 701..1000 are for the wrong-password timing. */

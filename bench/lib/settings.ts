@@ -20,6 +20,8 @@ export interface Plan {
   rounds: number;
   loginCount: number;
   meSeconds: number;
+  /** The untimed pass before each GET /me cell (see measures/me.ts). */
+  cellWarmSeconds: number;
   warmSeconds: number;
   pairs: number;
   growthSeconds: number;
@@ -35,6 +37,7 @@ const QUICK_PLAN: Plan = {
   rounds: 3,
   loginCount: 8,
   meSeconds: 1.5,
+  cellWarmSeconds: 0.5,
   warmSeconds: 4,
   pairs: 3,
   growthSeconds: 1,
@@ -48,6 +51,7 @@ const FULL_PLAN: Plan = {
   rounds: 5,
   loginCount: 32,
   meSeconds: 5,
+  cellWarmSeconds: 2,
   warmSeconds: 5,
   pairs: 8,
   growthSeconds: 4,
