@@ -17,6 +17,8 @@ export interface CannonOptions {
   amount?: number;
   /** Picks the bearer token of each request (none: no Authorization header). */
   token?: () => string;
+  /** With `token`: the requests built for each connection (REQUESTS_PER_CONNECTION). */
+  requestsPerConnection?: number;
 }
 
 /** Median and p99 of the response times autocannon measured, in fractional ms. */
@@ -29,12 +31,12 @@ function exactPercentiles(times: number[]): { p50: number; p99: number } {
   return { p50: at(50), p99: at(99) };
 }
 
-/** The requests each connection cycles through when a token is picked per request. */
+/** The requests each connection cycles through when a token is picked per request (default). */
 export const REQUESTS_PER_CONNECTION = 1000;
 
 /**
  * autocannon in this process; the servers under test run in their own processes. With `token`,
- * each connection gets REQUESTS_PER_CONNECTION requests, each with a token `token` picked, built
+ * each connection gets `requestsPerConnection` requests, each with a token `token` picked, built
  * before the timing starts and sent in turn: the load generator then does the same work per
  * request whatever it sends (no token minted, no request built while it measures), so that a
  * server's rate is compared with another's and not with the generator's own cost, which shares
@@ -50,7 +52,7 @@ export async function cannon(options: CannonOptions): Promise<CannonResult> {
     setupClient: (client) => {
       if (token) {
         client.setRequests(
-          Array.from({ length: REQUESTS_PER_CONNECTION }, () => ({
+          Array.from({ length: options.requestsPerConnection ?? REQUESTS_PER_CONNECTION }, () => ({
             method: 'GET',
             path: options.path,
             headers: { authorization: `Bearer ${token()}` },

@@ -4,7 +4,7 @@
  */
 import { BenchContext } from '../lib/context';
 import { Engine } from '../lib/engines';
-import { cannon } from '../lib/load';
+import { cannon, REQUESTS_PER_CONNECTION } from '../lib/load';
 import { ServerProcess } from '../lib/processes';
 import { log } from '../lib/report';
 import { GROWTH_CONNECTIONS, LARGE_USERS, SMALL_USERS } from '../lib/settings';
@@ -17,6 +17,14 @@ interface Side {
   size: string;
 }
 
+/**
+ * Each connection's requests (built before the clock) are numerous enough for the connections
+ * together to draw on every user of the side: a cell sends different sessions, as random picks
+ * among all 1k or 100k would, rather than a few thousand again and again.
+ */
+const requestsPerConnection = (users: number): number =>
+  Math.max(REQUESTS_PER_CONNECTION, Math.ceil(users / GROWTH_CONNECTIONS));
+
 async function meP50(ctx: BenchContext, { server, users }: Side): Promise<number> {
   const res = await cannon({
     url: server.url,
@@ -24,6 +32,7 @@ async function meP50(ctx: BenchContext, { server, users }: Side): Promise<number
     connections: GROWTH_CONNECTIONS,
     duration: ctx.options.plan.growthSeconds,
     token: ctx.randomSession(users),
+    requestsPerConnection: requestsPerConnection(users),
   });
   if (res.total !== res.byStatus['200'])
     throw new Error(`GET /me (${server.name}): ${JSON.stringify(res.byStatus)}`);
@@ -61,6 +70,7 @@ async function warm(ctx: BenchContext): Promise<void> {
       connections: GROWTH_CONNECTIONS,
       duration: ctx.options.plan.growthSeconds * 2,
       token: ctx.randomSession(users),
+      requestsPerConnection: requestsPerConnection(users),
     });
   }
 }
