@@ -67,9 +67,7 @@ export class SessionTokens {
     if (!TOKEN_FORM.test(token)) return false;
     this.inner.write(token, BLOCK_BYTES, 'base64url');
     const genuine = timingSafeEqual(this.givenTag, this.tagOfInner());
-    // The token does not stay in the long-lived buffers.
-    this.inner.fill(0, BLOCK_BYTES);
-    this.expectedTag.fill(0);
+    this.forget();
     return genuine;
   }
 
@@ -77,9 +75,14 @@ export class SessionTokens {
   private tag(random: Buffer): Buffer {
     random.copy(this.inner, BLOCK_BYTES);
     const tag = Buffer.from(this.tagOfInner());
+    this.forget();
+    return tag;
+  }
+
+  /** No part of a token (random part or tag) stays in the long-lived buffers. */
+  private forget(): void {
     this.inner.fill(0, BLOCK_BYTES);
     this.expectedTag.fill(0);
-    return tag;
   }
 
   /** The tag of the random part in `inner`, in `expectedTag` (overwritten by the next one). */
