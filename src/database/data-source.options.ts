@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseSettings } from '../config/app-config.service';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { beginTransactionsImmediately, PreparingConnection } from './sqlite-transactions';
 import { DatabaseLogger } from './typeorm-logger';
 
 /**
@@ -44,12 +45,14 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     // (about 0.7 ms of fsync per commit here; NORMAL would be safe against crashes of the
     // process only). README, "SQLite".
     enableWAL: true,
-    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+    prepareDatabase: (db: PreparingConnection & { pragma(source: string): unknown }) => {
       db.pragma('synchronous = FULL');
       // Up to 32 MiB of pages in the connection's own cache (SQLite's default is 2 MiB), taken
       // only as pages are read: with 100k users a session check's look-ups stay in memory
       // instead of reading pages back through the kernel. README, "SQLite".
       db.pragma('cache_size = -32768');
+      // Another connection's commit cannot come between a transaction's reads and its writes.
+      beginTransactionsImmediately(db);
     },
     timeout: 10000,
     migrations: [join(__dirname, 'migrations', 'sqlite', '*.{ts,js}')],
