@@ -46,22 +46,25 @@ const cell =
   };
 
 /**
- * The cells of every round: valid and forged on each engine, the database path, bare routes.
- * The bare routes get the same requests as GET /me with a valid session (they ignore the
- * Authorization header): the servers compared read the same bytes.
+ * The cells of every round, in groups: valid and forged on each engine (side by side, so that
+ * their ratio compares cells a few seconds apart), the database path, bare routes. The bare
+ * routes get the same requests as GET /me with a valid session (they ignore the Authorization
+ * header): the servers compared read the same bytes.
  */
-function cells(ctx: BenchContext): Cell[] {
+function groups(ctx: BenchContext): Cell[][] {
   const me = '/api/v1/me';
   const valid = ctx.randomSession(SMALL_USERS);
   const list = ctx.engines.flatMap((e) => [
-    cell(ctx, `${e.id}.me`, e.app, me, '200', valid),
-    cell(ctx, `${e.id}.meDb`, e.appDb, me, '200', valid),
-    cell(ctx, `${e.id}.invalid`, e.app, me, '401', ctx.randomInvalid),
+    [
+      cell(ctx, `${e.id}.me`, e.app, me, '200', valid),
+      cell(ctx, `${e.id}.invalid`, e.app, me, '401', ctx.randomInvalid),
+    ],
+    [cell(ctx, `${e.id}.meDb`, e.appDb, me, '200', valid)],
   ]);
   return [
     ...list,
-    cell(ctx, 'express', ctx.bare.express, '/ok', '200', valid),
-    cell(ctx, 'fastify', ctx.bare.fastify, '/ok', '200', valid),
+    [cell(ctx, 'express', ctx.bare.express, '/ok', '200', valid)],
+    [cell(ctx, 'fastify', ctx.bare.fastify, '/ok', '200', valid)],
   ];
 }
 
@@ -71,6 +74,7 @@ function addRows(ctx: BenchContext, engine: Engine, s: Samples): void {
   const k = (name: string): string => `${engine.id}.${name}`;
   const add = ctx.report.add.bind(ctx.report);
   const bareRate = (key: string): string => `${fmt(median(s.get(key)), 0)} req/s`;
+  const micros = (key: string): string => `${fmt(median(s.get(`${key}.cpu`)), 1)} µs`;
   const service = s.ratios(k('me'), SERVICE_ADAPTER);
   add({
     measure: `GET /me (valid session) ÷ bare NestJS {ok:true}, ${SERVICE_ADAPTER} adapter (the service's adapter, BENCH_SERVICE_ADAPTER)`,
@@ -85,7 +89,6 @@ function addRows(ctx: BenchContext, engine: Engine, s: Samples): void {
   });
   const cpu = s.ratios(`${SERVICE_ADAPTER}.cpu`, `${k('me')}.cpu`);
   if (cpu.length === s.get(k('me')).length) {
-    const micros = (key: string): string => `${fmt(median(s.get(`${key}.cpu`)), 1)} µs`;
     add({
       measure: `Service CPU time per answer: bare NestJS {ok:true} (${SERVICE_ADAPTER}) ÷ GET /me (valid session), i.e. GET /me answers per CPU-second ÷ the bare route's`,
       ...{ engine: engine.label, target: 'reported', rounds: cpu },
@@ -104,6 +107,14 @@ function addRows(ctx: BenchContext, engine: Engine, s: Samples): void {
     ...{ engine: engine.label, target: '≥ 1.0', rounds: forged, pass: (x) => x >= 1.0 },
     detail: `invalid ${bareRate(k('invalid'))}; ${roundList(forged)}`,
   });
+  const forgedCpu = s.ratios(`${k('me')}.cpu`, `${k('invalid')}.cpu`);
+  if (forgedCpu.length === s.get(k('invalid')).length) {
+    add({
+      measure: `Service CPU time per answer: GET /me valid ÷ GET /me with a forged token, i.e. forged answers per CPU-second ÷ valid ones`,
+      ...{ engine: engine.label, target: 'reported', rounds: forgedCpu },
+      detail: `user + system time of the server process per answer (/proc): forged ${micros(k('invalid'))}, valid ${micros(k('me'))}; ${roundList(forgedCpu)}`,
+    });
+  }
 }
 
 function compareRows(ctx: BenchContext, s: Samples): void {
@@ -127,14 +138,19 @@ function compareRows(ctx: BenchContext, s: Samples): void {
 
 export async function measureMe(ctx: BenchContext): Promise<void> {
   const s = new Samples();
-  const list = cells(ctx);
+  const list = groups(ctx);
   const { rounds } = ctx.options.plan;
   for (let r = 0; r < rounds; r++) {
     log(`GET /me vs bare routes, round ${r + 1}/${rounds}`);
-    // A rotating order, so that no cell always runs on a warmer or cooler machine.
+    // A rotating order of the groups, so that no cell always runs on a warmer or cooler
+    // machine; within a group, every other round the other way round.
+    const order = list.flatMap((_, i) => {
+      const group = list[(i + r) % list.length];
+      return r % 2 === 0 ? group : [...group].reverse();
+    });
     const rates: Record<string, number> = {};
-    for (let i = 0; i < list.length; i++) {
-      const { key, rate, cpu } = await list[(i + r) % list.length]();
+    for (const run of order) {
+      const { key, rate, cpu } = await run();
       rates[key] = rate;
       s.push(key, rate);
       if (cpu !== undefined) s.push(`${key}.cpu`, cpu);
