@@ -26,6 +26,7 @@ describe('SQLite transactions beside another connection', () => {
     ).initialize();
     await dataSource.query('CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)');
     await dataSource.query("INSERT INTO counters VALUES ('service', 0), ('other', 0)");
+    database = new Database(dataSource);
   });
 
   afterAll(async () => {
@@ -60,10 +61,6 @@ describe('SQLite transactions beside another connection', () => {
   const cases = openers.flatMap(([opener, open]) =>
     points.map((point) => [opener, point, open] as const),
   );
-
-  beforeAll(() => {
-    database = new Database(dataSource);
-  });
 
   it.each(cases)(
     '%s: a read-then-write transaction commits when another connection writes %s, which waits',

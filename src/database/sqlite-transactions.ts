@@ -4,8 +4,8 @@ export interface PreparingConnection {
 }
 
 /** What TypeORM sends to open a transaction on SQLite (a deferred one). */
-export const DEFERRED_BEGIN = 'BEGIN TRANSACTION';
-export const IMMEDIATE_BEGIN = 'BEGIN IMMEDIATE TRANSACTION';
+const DEFERRED_BEGIN = 'BEGIN TRANSACTION';
+const IMMEDIATE_BEGIN = 'BEGIN IMMEDIATE TRANSACTION';
 
 /**
  * Makes every transaction on `db` take SQLite's write lock when it begins (BEGIN IMMEDIATE).
