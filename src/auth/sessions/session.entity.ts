@@ -51,4 +51,11 @@ export class Session {
 
   @Column({ type: Date, nullable: true })
   revokedAt!: Date | null;
+
+  /**
+   * The token carries the tag of the versions before session-token-tag/v2 (an HMAC): sessions
+   * open at the upgrade, accepted until the last of them ends (LegacySessionTokens).
+   */
+  @Column({ type: Boolean, default: false })
+  legacyTag!: boolean;
 }

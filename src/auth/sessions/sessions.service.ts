@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Not, Repository } from 'typeorm';
+import { DataSource, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { sha256 } from '../../common/crypto.util';
 import { ClientInfo } from '../../common/request-context';
 import { AppConfig } from '../../config/app-config.service';
@@ -10,7 +10,12 @@ import { FactorSummaries } from '../../verification/factors/factor-summaries.ser
 import { CachedSession, SessionCache } from '../session-cache/session-cache.service';
 import { AuthContext } from './auth-context';
 import { Session } from './session.entity';
-import { SESSION_TOKEN_LENGTH, SessionTokens, tagKeyOf } from './session-token';
+import {
+  LegacySessionTokens,
+  SESSION_TOKEN_LENGTH,
+  SessionTokens,
+  tagKeyOf,
+} from './session-token';
 
 const SESSION_SQL = `SELECT id, user_id, device_id, expires_at FROM sessions
   WHERE token_hash = :hash AND revoked_at IS NULL AND expires_at > :now`;
@@ -41,8 +46,10 @@ export type KnownSession =
   { answered: true; auth: AuthContext | null } | { answered: false; hash: string; key: string };
 
 @Injectable()
-export class SessionsService {
+export class SessionsService implements OnApplicationBootstrap {
   private readonly tokens: SessionTokens;
+  /** While sessions opened before the upgrade to the current tag last (onApplicationBootstrap). */
+  private legacy: LegacySessionTokens | null = null;
 
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
@@ -53,6 +60,20 @@ export class SessionsService {
     private readonly config: AppConfig,
   ) {
     this.tokens = new SessionTokens(config.secret);
+  }
+
+  /**
+   * Tokens of the earlier tag are accepted while a session marked at the upgrade (`legacy_tag`)
+   * may still be open: until the latest end of those (none: never).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const latest = await this.sessions.findOne({
+      select: { id: true, expiresAt: true },
+      where: { legacyTag: true, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { expiresAt: 'DESC' },
+    });
+    const until = latest ? latest.expiresAt.getTime() : 0;
+    if (until > Date.now()) this.legacy = new LegacySessionTokens(this.config.secret, until);
   }
 
   async issue(
@@ -100,8 +121,19 @@ export class SessionsService {
     }
     // A token this service did not issue is refused without a look-up. (A cached token was
     // checked when it was cached.)
-    if (!this.tokens.isGenuine(accessToken)) return NO_SESSION;
+    if (!this.tokens.isGenuine(accessToken) && !this.isLegacyGenuine(accessToken)) {
+      return NO_SESSION;
+    }
     return { answered: false, hash: hash ?? sha256(accessToken), key };
+  }
+
+  /** Whether the token carries the earlier tag, while sessions opened before the upgrade last. */
+  private isLegacyGenuine(accessToken: string): boolean {
+    const legacy = this.legacy;
+    if (legacy === null) return false;
+    if (Date.now() < legacy.until) return legacy.isGenuine(accessToken);
+    this.legacy = null;
+    return false;
   }
 
   /** The database's answer for a genuine token the cache does not know; it is then cached. */
