@@ -27,12 +27,12 @@ export function tagKeyOf(token: string): string {
  * guess, a typo, a flood of random ones) be refused with one hash, in constant time, without any
  * look-up, in memory or in the database.
  *
- * A keyed hash of the key followed by the message is a MAC where SHA-256's length extension
- * cannot reach it, as here twice over: the message has one length (a token of any other length
- * is refused before its tag is worked out), and a token shows 126 of the 256 bits of the hash,
- * so no token gives away the state a longer message would start from. HMAC's second hash buys
- * nothing for such messages, and the tag check is what a flood of forged tokens pays: one hash,
- * no more than a valid token's check (its SHA-256, to match its session).
+ * The key hashed in front of the message is a MAC here, out of reach of SHA-256's length
+ * extension: a token shows 126 of the hash's 256 bits, so no token gives away the state a longer
+ * message would continue from; and the message is always the 43 characters of a random part (a
+ * token of any other length is refused before its tag is worked out). HMAC's second hash would
+ * add nothing to that but cost, and the tag check is what a flood of forged tokens pays: one
+ * hash, no more than a valid token's check (its SHA-256, to match its session).
  */
 export class SessionTokens {
   /** K, as text: hashed in front of the random part. */
