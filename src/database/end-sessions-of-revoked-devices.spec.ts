@@ -1,24 +1,11 @@
-import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { addOwner, useMigratedDatabase } from '../../test/support/migrated-database';
 import { Session } from '../auth/sessions/session.entity';
 import { TrustedDevice } from '../devices/trusted-device.entity';
-import { Account } from '../users/account.entity';
-import { User } from '../users/user.entity';
-import { buildDataSourceOptions } from './data-source.options';
-import { runMigrations } from './migrate';
 import { EndSessionsOfRevokedDevices1796400000000 as OnPostgres } from './migrations/postgres/1796400000000-EndSessionsOfRevokedDevices';
 import { EndSessionsOfRevokedDevices1796400000000 as OnSqlite } from './migrations/sqlite/1796400000000-EndSessionsOfRevokedDevices';
 
-const PG_ADMIN = process.env.E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ENDED = new Date('2026-01-02T03:04:05.000Z');
 const EARLIER = new Date('2025-06-07T08:09:10.000Z');
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 // Sessions on a device whose trust an earlier version ended (by the device alone) are marked
 // ended at the upgrade; no other session changes. Against the committed schema of each engine.
@@ -26,36 +13,12 @@ describe.each([
   ['SQLite', 'sqlite', OnSqlite],
   ['PostgreSQL', 'postgres', OnPostgres],
 ] as const)('EndSessionsOfRevokedDevices on %s', (_label, engine, Migration) => {
-  let dataSource: DataSource;
-  const database = `migration_${process.pid}_${Date.now().toString(36)}`;
-
-  beforeAll(async () => {
-    Logger.overrideLogger(false);
-    if (engine === 'postgres') await admin(`CREATE DATABASE ${database}`);
-    dataSource = await new DataSource(
-      buildDataSourceOptions(
-        engine === 'sqlite'
-          ? { type: 'better-sqlite3', file: ':memory:' }
-          : { type: 'postgres', url: PG_ADMIN.replace(/\/[^/]*$/, `/${database}`) },
-      ),
-    ).initialize();
-    await runMigrations(dataSource);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    if (engine === 'postgres') await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  });
+  const database = useMigratedDatabase(engine);
 
   it("ends the sessions of revoked devices at their device's moment, and nothing else", async () => {
+    const dataSource = database();
     const m = dataSource.manager;
-    const account = await m.save(m.create(Account, { name: 'Acme', requireTwoFactor: false }));
-    const user = await m.save(
-      m.create(User, {
-        ...{ accountId: account.id, email: 'u@example.com', name: 'U', role: 'owner' as const },
-        ...{ status: 'active' as const, passwordHash: null },
-      }),
-    );
+    const user = await addOwner(dataSource);
     const device = (n: number, revokedAt: Date | null) =>
       m.save(
         m.create(TrustedDevice, {

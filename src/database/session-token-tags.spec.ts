@@ -1,21 +1,7 @@
-import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { addOwner, useMigratedDatabase } from '../../test/support/migrated-database';
 import { Session } from '../auth/sessions/session.entity';
-import { Account } from '../users/account.entity';
-import { User } from '../users/user.entity';
-import { buildDataSourceOptions } from './data-source.options';
-import { runMigrations } from './migrate';
 import { SessionTokenTags1796530257088 as OnPostgres } from './migrations/postgres/1796530257088-SessionTokenTags';
 import { SessionTokenTags1796530244183 as OnSqlite } from './migrations/sqlite/1796530244183-SessionTokenTags';
-
-const PG_ADMIN = process.env.E2E_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 // The upgrade to the current token tag marks the sessions open at that moment (their tokens
 // carry the earlier tag) and no other; sessions made afterwards are not marked. From the schema
@@ -24,41 +10,17 @@ describe.each([
   ['SQLite', 'sqlite', OnSqlite],
   ['PostgreSQL', 'postgres', OnPostgres],
 ] as const)('SessionTokenTags on %s', (_label, engine, Migration) => {
-  let dataSource: DataSource;
-  const database = `migration_${process.pid}_${Date.now().toString(36)}`;
-
-  beforeAll(async () => {
-    Logger.overrideLogger(false);
-    if (engine === 'postgres') await admin(`CREATE DATABASE ${database}`);
-    dataSource = await new DataSource(
-      buildDataSourceOptions(
-        engine === 'sqlite'
-          ? { type: 'better-sqlite3', file: ':memory:' }
-          : { type: 'postgres', url: PG_ADMIN.replace(/\/[^/]*$/, `/${database}`) },
-      ),
-    ).initialize();
-    await runMigrations(dataSource);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    if (engine === 'postgres') await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  });
+  const database = useMigratedDatabase(engine);
 
   async function migrate(direction: 'up' | 'down'): Promise<void> {
-    const runner = dataSource.createQueryRunner();
+    const runner = database().createQueryRunner();
     await new Migration()[direction](runner).finally(() => runner.release());
   }
 
   it('marks the sessions open at the upgrade, not ended ones, not later ones', async () => {
+    const dataSource = database();
     const m = dataSource.manager;
-    const account = await m.save(m.create(Account, { name: 'Acme', requireTwoFactor: false }));
-    const user = await m.save(
-      m.create(User, {
-        ...{ accountId: account.id, email: 'u@example.com', name: 'U', role: 'owner' as const },
-        ...{ status: 'active' as const, passwordHash: null },
-      }),
-    );
+    const user = await addOwner(dataSource);
     await migrate('down');
     // The schema before the upgrade: sessions without the column.
     const columns = await dataSource.createQueryRunner().getTable('sessions');
