@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { earlierSessionToken } from './support/earlier-session-token';
 import { signUpOwner, SignedUp } from './support/flows';
 import { Http } from './support/http';
 import { login } from './support/login';
@@ -10,13 +11,7 @@ import { useService } from './support/service';
 const APP_SECRET = `upgrade-${randomBytes(24).toString('hex')}`;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** A token as the versions before the upgrade issued them: random bytes + HMAC tag. */
-function earlierToken(secret = APP_SECRET): string {
-  const key = createHmac('sha256', secret).update('session-token-tag/v1').digest();
-  const random = randomBytes(32);
-  const tag = createHmac('sha256', key).update(random).digest().subarray(0, 16);
-  return Buffer.concat([random, tag]).toString('base64url');
-}
+const earlierToken = (secret = APP_SECRET): string => earlierSessionToken(secret);
 
 describe('session tokens issued before the upgrade of their tag', () => {
   const svc = useService({ env: { APP_SECRET } });

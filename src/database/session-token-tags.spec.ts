@@ -23,7 +23,8 @@ describe.each([
     const user = await addOwner(dataSource);
     await migrate('down');
     // The schema before the upgrade: sessions without the column.
-    const columns = await dataSource.createQueryRunner().getTable('sessions');
+    const runner = dataSource.createQueryRunner();
+    const columns = await runner.getTable('sessions').finally(() => runner.release());
     expect(columns?.findColumnByName('legacy_tag')).toBeUndefined();
     const hour = 3600_000;
     const rows: [string, Date, Date | null][] = [

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { earlierSessionToken } from '../../../test/support/earlier-session-token';
 import type { DataSource, Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.service';
 import type { UsersService } from '../../users/users.service';
@@ -11,13 +12,7 @@ import { SessionsService } from './sessions.service';
 const SECRET = 'a'.repeat(40);
 const HOUR = 3600_000;
 
-/** A token as the versions before the current tag issued them (HMAC-SHA-256 tag). */
-function earlierToken(): string {
-  const key = createHmac('sha256', SECRET).update('session-token-tag/v1').digest();
-  const random = randomBytes(32);
-  const tag = createHmac('sha256', key).update(random).digest().subarray(0, 16);
-  return Buffer.concat([random, tag]).toString('base64url');
-}
+const earlierToken = (): string => earlierSessionToken(SECRET);
 
 /**
  * The service with the latest end of the sessions marked at the upgrade that the database holds
